@@ -1,0 +1,72 @@
+from flask import make_response, redirect, render_template, request, session, url_for
+from flask_babel import ngettext
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import func, select
+
+from portal.access import public
+from portal.auth import bp, throttling
+from portal.auth.forms import LoginForm, LogoutForm
+from portal.extensions import db
+from portal.homes import home_endpoint
+from portal.i18n import LANGUAGES, remember_language, select_locale
+from portal.messages import SIGN_IN_WRONG
+from portal.models import User
+from portal.urls import safe_next
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(url_for(home_endpoint(current_user)))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        username = form.username.data
+        wait = throttling.wait_for(username)
+        if wait:
+            form.password.errors.append(
+                ngettext(
+                    "You have tried many times. Please wait %(num)d second, then try again.",
+                    "You have tried many times. Please wait %(num)d seconds, then try again.",
+                    wait,
+                )
+            )
+            status = 429
+        else:
+            user = db.session.scalar(
+                select(User).where(func.lower(User.username) == username.lower())
+            )
+            if user is None or not user.active or not user.check_password(form.password.data):
+                throttling.record_failure(username)
+                form.password.errors.append(str(SIGN_IN_WRONG))
+                status = 401
+            else:
+                return _sign_in(user)
+    elif form.errors:
+        status = 400
+    return render_template("auth/login.html", form=form), status
+
+
+def _sign_in(user: User):
+    throttling.clear(user.username)
+    chosen = select_locale()
+    session.clear()  # a fresh session on sign-in: nothing carried over from before
+    login_user(user)
+    if user.locale not in LANGUAGES:
+        user.locale = chosen  # remember the language the person already chose
+        db.session.commit()
+    target = safe_next(request.args.get("next"), url_for(home_endpoint(user)))
+    response = make_response(redirect(target))
+    remember_language(response, user.locale)
+    return response
+
+
+@bp.post("/logout")
+@public
+def logout():
+    form = LogoutForm()
+    if form.validate_on_submit():
+        logout_user()
+        session.clear()
+    return redirect(url_for("main.start"))

@@ -1,0 +1,98 @@
+"""Typed configuration read once from the environment.
+
+Why typed: a missing secret should stop the app in `create_app`, not surface as a
+confusing error on the first request in production.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENVIRONMENTS = ("development", "testing", "production")
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment cannot give a safe configuration."""
+
+
+def _default_database_url(instance_path: Path) -> str:
+    return f"sqlite:///{instance_path / 'portal.sqlite3'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    environment: str
+    database_url: str
+    secret_key: str
+    instance_path: Path
+    translations_dir: Path = PROJECT_ROOT / "translations"
+    # Staff sign-in throttling: after this many failures each try waits longer.
+    login_free_failures: int = 5
+    login_max_delay_seconds: int = 300
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    def flask_config(self) -> dict:
+        secure_cookies = self.environment == "production"
+        return {
+            "ENV_NAME": self.environment,
+            "SECRET_KEY": self.secret_key,
+            "SQLALCHEMY_DATABASE_URI": self.database_url,
+            "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(self.database_url),
+            "BABEL_TRANSLATION_DIRECTORIES": str(self.translations_dir),
+            "BABEL_DEFAULT_LOCALE": "en",
+            "LANGUAGES": ("cy", "en"),
+            "SESSION_COOKIE_HTTPONLY": True,
+            "SESSION_COOKIE_SAMESITE": "Lax",
+            "SESSION_COOKIE_SECURE": secure_cookies,
+            "REMEMBER_COOKIE_HTTPONLY": True,
+            "REMEMBER_COOKIE_SAMESITE": "Lax",
+            "REMEMBER_COOKIE_SECURE": secure_cookies,
+            # A person may take an hour over one question: a form must not expire on them.
+            "WTF_CSRF_TIME_LIMIT": None,
+            "WTF_CSRF_SSL_STRICT": secure_cookies,
+            "LOGIN_FREE_FAILURES": self.login_free_failures,
+            "LOGIN_MAX_DELAY_SECONDS": self.login_max_delay_seconds,
+            "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+            **self.extra,
+        }
+
+
+def _engine_options(url: str) -> dict:
+    if url.startswith("sqlite"):
+        # Writers wait for each other (busy timeout) instead of failing at once.
+        return {"connect_args": {"timeout": 30, "check_same_thread": False}}
+    return {"pool_pre_ping": True}
+
+
+def load_settings(overrides: dict | None = None, instance_path: Path | None = None) -> Settings:
+    """Build settings from the environment, with test overrides on top."""
+    overrides = dict(overrides or {})
+    env = os.environ
+    environment = overrides.pop("ENVIRONMENT", env.get("PORTAL_ENV", "development"))
+    if environment not in ENVIRONMENTS:
+        raise ConfigError(f"PORTAL_ENV must be one of {', '.join(ENVIRONMENTS)}, not {environment!r}")
+    instance = Path(instance_path or env.get("PORTAL_INSTANCE_PATH", PROJECT_ROOT / "instance"))
+    database_url = overrides.pop(
+        "DATABASE_URL", env.get("PORTAL_DATABASE_URL") or _default_database_url(instance)
+    )
+    secret_key = overrides.pop("SECRET_KEY", env.get("PORTAL_SECRET_KEY", ""))
+    if not secret_key:
+        if environment == "production":
+            raise ConfigError("PORTAL_SECRET_KEY must be set in production.")
+        secret_key = f"{environment}-only-not-secret"  # noqa: S105 - never used in production
+    if environment == "production" and len(secret_key) < 32:
+        raise ConfigError("PORTAL_SECRET_KEY must be at least 32 characters in production.")
+    return Settings(
+        environment=environment,
+        database_url=database_url,
+        secret_key=secret_key,
+        instance_path=instance,
+        extra=overrides,
+    )

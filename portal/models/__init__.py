@@ -1,0 +1,17 @@
+"""Typed SQLAlchemy 2.0 models, one module per area. Import them all here so that
+Alembic and `db.create_all` see every table."""
+
+from portal.models.accounts import LoginThrottle, Role, User
+from portal.models.areas import LocalAuthority, Region
+from portal.models.people import CircleMember, Person, Relationship
+
+__all__ = [
+    "CircleMember",
+    "LocalAuthority",
+    "LoginThrottle",
+    "Person",
+    "Region",
+    "Relationship",
+    "Role",
+    "User",
+]

@@ -1,0 +1,65 @@
+/* Progressive enhancement only: every page works without this file. */
+(function () {
+  "use strict";
+
+  /* Keep what the person typed when they switch language: save the form fields before
+     leaving, put them back on the same page in the other language. */
+  var KEY = "portal-typed:" + location.pathname;
+
+  function saveTyped() {
+    var saved = {};
+    document.querySelectorAll("form input, form textarea").forEach(function (field) {
+      if (!field.name || field.type === "password" || field.type === "hidden") return;
+      if (field.type === "checkbox" || field.type === "radio") {
+        if (field.checked) (saved[field.name] = saved[field.name] || []).push(field.value);
+      } else if (field.value) {
+        saved[field.name] = field.value;
+      }
+    });
+    try { sessionStorage.setItem(KEY, JSON.stringify(saved)); } catch (e) { /* private mode */ }
+  }
+
+  function restoreTyped() {
+    var raw;
+    try { raw = sessionStorage.getItem(KEY); sessionStorage.removeItem(KEY); } catch (e) { return; }
+    if (!raw) return;
+    var saved = JSON.parse(raw);
+    document.querySelectorAll("form input, form textarea").forEach(function (field) {
+      if (!(field.name in saved)) return;
+      var value = saved[field.name];
+      if (field.type === "checkbox" || field.type === "radio") {
+        field.checked = value.indexOf(field.value) !== -1;
+      } else if (field.type !== "password" && field.type !== "hidden" && !field.value) {
+        field.value = value;
+      }
+    });
+  }
+
+  /* One clip at a time, and only when the person asks. */
+  var current = null;
+  function play(button) {
+    if (current && current.button === button && !current.audio.paused) {
+      current.audio.pause();
+      button.setAttribute("aria-pressed", "false");
+      return;
+    }
+    if (current) { current.audio.pause(); current.button.setAttribute("aria-pressed", "false"); }
+    var audio = new Audio(button.getAttribute("data-audio"));
+    current = { audio: audio, button: button };
+    button.setAttribute("aria-pressed", "true");
+    audio.addEventListener("ended", function () { button.setAttribute("aria-pressed", "false"); });
+    audio.play().catch(function () { button.setAttribute("aria-pressed", "false"); });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    restoreTyped();
+    document.querySelectorAll("[data-keeps-typing]").forEach(function (link) {
+      link.addEventListener("click", saveTyped);
+    });
+    document.querySelectorAll(".play-button[data-audio]").forEach(function (button) {
+      button.addEventListener("click", function () { play(button); });
+    });
+    var summary = document.querySelector("[data-focus-on-load]");
+    if (summary) summary.focus();
+  });
+})();

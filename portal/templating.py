@@ -1,0 +1,52 @@
+"""What every template can use: the language, the switch link, the role's home."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Flask, request, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+
+from portal.i18n import ENDONYMS, other_language
+from portal.labels import relation_label, role_label
+
+
+def current_locale() -> str:
+    return str(get_locale() or "en")
+
+
+def switch_language_url() -> str:
+    """The link to this same page in the other language."""
+    target = other_language(current_locale())
+    here = request.full_path.rstrip("?") if request.endpoint else "/"
+    return url_for("main.set_language", code=target) + "?" + urlencode({"next": here})
+
+
+def language_switch_target() -> tuple[str, str]:
+    """(code, name in that language) of the language the switch offers."""
+    other = other_language(current_locale())
+    return other, ENDONYMS[other]
+
+
+def register(app: Flask) -> None:
+    from portal.homes import home_endpoint
+    from portal.pictures import picture_url
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    # Globals (not context variables) so that imported macros can use them too.
+    app.jinja_env.globals["picture_url"] = picture_url
+    app.jinja_env.globals["switch_language_url"] = switch_language_url
+    app.jinja_env.globals["language_switch_target"] = language_switch_target
+    app.jinja_env.globals["relation_label"] = relation_label
+    app.jinja_env.globals["role_label"] = role_label
+
+    @app.context_processor
+    def inject():
+        locale = current_locale()
+        other = other_language(locale)
+        return {
+            "current_locale": locale,
+            "other_locale": other,
+            "home_url": url_for(home_endpoint(current_user)),
+        }
