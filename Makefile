@@ -1,0 +1,47 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+VENV      := .venv
+PYTHON    ?= python3
+PY        := $(VENV)/bin/python
+FLASK     := $(VENV)/bin/flask --app portal
+HOST      ?= 127.0.0.1
+PORT      ?= 5000
+WORKERS   ?= 4
+PYTEST_ARGS ?=
+
+.PHONY: run test install build lint translations system-deps clean
+
+## make run: install, migrate, load demo data, build what pages need, serve on HOST:PORT
+run: install build
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo
+	@echo "What Matters portal: http://$(HOST):$(PORT)/"
+	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - "portal:create_app()"
+
+## make test: install what the tests need (Python, npm and Debian packages) and run them all
+test: install system-deps node_modules/.installed build lint
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e ".[test]"
+	touch $@
+
+## What the pages need that is built, not committed: the compiled catalogues.
+build: install
+	$(FLASK) translate compile
+
+lint: install
+	$(VENV)/bin/ruff check portal tests benchmarks scripts
+
+system-deps:
+	./scripts/install-system-deps.sh
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+clean:
+	rm -rf $(VENV) node_modules instance
