@@ -3,9 +3,13 @@ Alembic and `db.create_all` see every table."""
 
 from portal.models.accounts import LoginThrottle, Role, User
 from portal.models.areas import LocalAuthority, Region
+from portal.models.content import AudioRecording, ContentItem, PictureUpload
 from portal.models.people import CircleMember, Person, Relationship
 
 __all__ = [
+    "AudioRecording",
+    "ContentItem",
+    "PictureUpload",
     "CircleMember",
     "LocalAuthority",
     "LoginThrottle",

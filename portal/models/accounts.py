@@ -3,8 +3,9 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import CheckConstraint, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -33,10 +34,19 @@ class User(UserMixin, db.Model):
     # The person's own language choice; None until they make one.
     locale: Mapped[str | None] = mapped_column(String(5))
     active: Mapped[bool] = mapped_column(default=True)
+    # Easy-read preferences, applied on every page (see portal/preferences.py).
+    pref_pictures: Mapped[bool] = mapped_column(default=True, server_default=true())
+    pref_text_size: Mapped[str] = mapped_column(String(12), default="normal", server_default="normal")
+    pref_speech_rate: Mapped[str] = mapped_column(
+        String(12), default="normal", server_default="normal"
+    )
+    pref_high_contrast: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        # Tests use a cheaper hash so that seeding accounts for each test stays fast.
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if current_app else "scrypt"
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
