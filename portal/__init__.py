@@ -40,12 +40,14 @@ def _bind_extensions(app: Flask) -> None:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    # Access is checked before the CSRF token: a CSRF failure re-runs the view to show
+    # the form again (errors.py), so it must never reach a view its user may not use.
+    app.before_request(enforce_access)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None  # the sign-in page explains itself
-    app.before_request(enforce_access)
 
     from portal.models import User
 
@@ -75,6 +77,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.main import bp as main_bp
     from portal.person import bp as person_bp
     from portal.pictures import bp as pictures_bp
+    from portal.settings import bp as settings_bp
     from portal.staff import bp as staff_bp
 
     app.register_blueprint(main_bp)
@@ -82,3 +85,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(person_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(pictures_bp)
+    app.register_blueprint(settings_bp)

@@ -111,7 +111,28 @@ def seed_areas_command():
     click.echo(f"{added} areas added")
 
 
+@click.group()
+def content():
+    """Easy-read content in easyread_assets/."""
+
+
+@content.command("load")
+def content_load():
+    """Check every content file, then load it with versions (all or nothing)."""
+    from portal.content.schema import ContentError
+    from portal.content.store import load_content
+
+    try:
+        result = load_content()
+    except ContentError as error:
+        for problem in error.problems:
+            click.echo(f"refused: {problem}", err=True)
+        raise click.ClickException(f"{len(error.problems)} problem(s); nothing was loaded.") from None
+    click.echo(f"content loaded: {result}")
+
+
 def register(app: Flask) -> None:
+    app.cli.add_command(content)
     app.cli.add_command(translate)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(seed_areas_command)

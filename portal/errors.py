@@ -52,5 +52,9 @@ def register(app: Flask) -> None:
             return render_template("errors/expired.html"), 400
         g.csrf_redispatched = True
         response = app.make_response(view(**(request.view_args or {})))
+        if response.status_code in (301, 302, 303, 307, 308):
+            # The view showed no form (e.g. sign-out): a redirect made into a 400 would
+            # leave the person on a bare "Redirecting..." page.
+            return render_template("errors/expired.html"), 400
         response.status_code = 400
         return response

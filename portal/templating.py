@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from portal.i18n import ENDONYMS, other_language
 from portal.labels import relation_label, role_label
+from portal.preferences import current_preferences
 
 
 def current_locale() -> str:
@@ -45,7 +46,9 @@ def register(app: Flask) -> None:
     def inject():
         locale = current_locale()
         other = other_language(locale)
+        preferences = current_preferences()
         return {
+            "preferences": preferences,
             "current_locale": locale,
             "other_locale": other,
             "home_url": url_for(home_endpoint(current_user)),

@@ -46,6 +46,12 @@ def hexcode_for(name: str) -> str:
         raise UnknownPicture(name) from None
 
 
+def picture_exists(name: str) -> bool:
+    """True when the name is known and its picture file is really there."""
+    hexcode = picture_names().get(name)
+    return hexcode is not None and (openmoji_svg_dir() / f"{hexcode}.svg").is_file()
+
+
 def picture_url(name: str) -> str:
     return url_for("pictures.picture", hexcode=hexcode_for(name))
 

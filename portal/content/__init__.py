@@ -1,0 +1,1 @@
+"""Easy-read content: read from `easyread_assets/*.toml`, checked, loaded with versions."""

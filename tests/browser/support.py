@@ -1,0 +1,240 @@
+"""Driving the portal in headless Chromium: sizes, signing in, languages, axe-core.
+
+The fixtures in conftest.py hand tests a `Browser`; this module holds what it can do.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urldefrag, urljoin, urlsplit
+
+import pytest
+from axe_selenium_python import Axe
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# A current axe-core from npm (package.json); the copy bundled with axe-selenium-python
+# 2.1.6 is axe-core 3.1.1, too old for the WCAG 2.1 and 2.2 rules.
+AXE_SCRIPT = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = Path(os.environ.get("PORTAL_TEST_CHROMIUM", "/usr/bin/chromium"))
+CHROMEDRIVER = Path(os.environ.get("PORTAL_TEST_CHROMEDRIVER", "/usr/bin/chromedriver"))
+
+PORTRAIT = (768, 1024)
+LANDSCAPE = (1024, 768)
+TABLET_SIZES = (PORTRAIT, LANDSCAPE)
+NARROW = (320, 640)
+
+LANGUAGES = ("cy", "en")
+ROLES = ("person", "supporter", "practitioner", "facilitator", "commissioner", "admin")
+DEMO_PASSWORD = "demo-password"
+# Each role's home, and a page the role may not see (for the 403 page).
+ROLE_HOMES = {
+    "person": "/me/",
+    "supporter": "/supporter",
+    "practitioner": "/practitioner",
+    "facilitator": "/facilitator",
+    "commissioner": "/commissioner",
+    "admin": "/admin",
+}
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_OPTIONS = json.dumps(
+    {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+)
+
+
+# Every page view axe-core checked in this run: (who, path, language, size).
+AXE_CHECKS = pytest.StashKey[list]()
+
+
+def size_name(size: tuple[int, int]) -> str:
+    return f"{size[0]}x{size[1]}"
+
+
+class PortalAxe(Axe):
+    """axe-selenium-python with the current axe-core, read once, and errors reported.
+
+    The wrapper's own `run` has no error handler, so an axe error would only show as a
+    script timeout; this one hands the error back. It returns only what the report
+    needs, which keeps each check fast.
+    """
+
+    _sources: dict[str, str] = {}
+
+    def inject(self) -> None:
+        source = self._sources.get(self.script_url)
+        if source is None:
+            source = Path(self.script_url).read_text(encoding="utf8")
+            self._sources[self.script_url] = source
+        self.selenium.execute_script(source)
+
+    def run(self, context=None, options=None) -> dict:
+        script = (
+            "var callback = arguments[arguments.length - 1];"
+            "axe.run(document, %s).then(function (results) {"
+            "  callback({"
+            "    version: axe.version, url: location.href, lang: document.documentElement.lang,"
+            "    width: window.innerWidth, height: window.innerHeight,"
+            "    violations: results.violations.map(function (v) {"
+            "      return {id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,"
+            "        nodes: v.nodes.map(function (n) {"
+            "          return {target: n.target, summary: n.failureSummary}; })};"
+            "    })"
+            "  });"
+            "}, function (error) { callback({error: String((error && error.stack) || error)}); });"
+        ) % (options if options is not None else "{}")
+        result = self.selenium.execute_async_script(script)
+        if "error" in result:
+            raise AssertionError(f"axe-core failed on {self.selenium.current_url}: {result['error']}")
+        return result
+
+
+@dataclass(frozen=True)
+class Violation:
+    context: str  # who, language, size: "person cy 768x1024"
+    path: str
+    rule: str
+    impact: str
+    help: str
+    help_url: str
+    targets: tuple[str, ...]
+
+
+class Browser:
+    """One Chromium tab pointed at the live server."""
+
+    def __init__(self, driver, base_url: str):
+        self.driver = driver
+        self.base_url = base_url.rstrip("/")
+        self.origin = "{0.scheme}://{0.netloc}".format(urlsplit(self.base_url))
+        self.axe = PortalAxe(driver, script_url=str(AXE_SCRIPT))
+        self.current_size: tuple[int, int] | None = None
+
+    # Where the tab is -----------------------------------------------------------------
+    def url(self, path: str) -> str:
+        if path.startswith(("http://", "https://")):
+            return path
+        return urljoin(self.base_url + "/", path)
+
+    def path(self, url: str | None = None) -> str:
+        """The path and query of a URL (the current one by default), without the fragment."""
+        parts = urlsplit(urldefrag(url or self.driver.current_url).url)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+
+    def same_origin(self, url: str) -> bool:
+        parts = urlsplit(url)
+        return f"{parts.scheme}://{parts.netloc}" == self.origin
+
+    def size(self, size: tuple[int, int]) -> None:
+        """An exact viewport in CSS pixels (the window size flag is not exact headless)."""
+        width, height = size
+        self.driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+        )
+        self.current_size = size
+
+    def open(self, path: str) -> int:
+        """Load a page (following redirects) and return the HTTP status of the last response."""
+        self.driver.get(self.url(path))
+        return self.status()
+
+    def status(self) -> int:
+        return int(
+            self.driver.execute_script(
+                "var n = performance.getEntriesByType('navigation');"
+                "return n.length ? n[n.length - 1].responseStatus : 0;"
+            )
+        )
+
+    def is_html(self) -> bool:
+        return self.driver.execute_script("return document.contentType") == "text/html"
+
+    def lang(self) -> str:
+        return self.driver.execute_script("return document.documentElement.lang")
+
+    def wait_until(self, condition, message: str, timeout: float = 10):
+        return WebDriverWait(self.driver, timeout).until(lambda _d: condition(), message)
+
+    def wait_for_page(self) -> None:
+        self.wait_until(
+            lambda: self.driver.execute_script("return document.readyState") == "complete",
+            "the page did not finish loading",
+        )
+
+    def links(self) -> list[str]:
+        """Every <a href> on the page, as absolute URLs (fragment removed)."""
+        hrefs = self.driver.execute_script(
+            "return Array.from(document.querySelectorAll('a[href]'), function (a) {"
+            "  return a.hasAttribute('download') ? '' : a.href; });"
+        )
+        return [urldefrag(href).url for href in hrefs if href]
+
+    # People and languages ----------------------------------------------------------------
+    def forget_everyone(self) -> None:
+        """Sign out the blunt way: no cookies, nothing saved in the tab."""
+        if not self.driver.current_url.startswith(self.origin):
+            self.driver.get(self.url("/healthz"))
+        self.driver.delete_all_cookies()
+        self.driver.execute_script("try { sessionStorage.clear(); } catch (e) {}")
+
+    def choose_language(self, lang: str, then: str = "/") -> None:
+        self.open(f"/language/{lang}?next={quote(then)}")
+        assert self.lang() == lang, f"asked for {lang}, the page is in {self.lang()!r}"
+
+    def sign_in(self, role: str) -> None:
+        self.open("/login")
+        form = self.driver.find_element(By.CSS_SELECTOR, "main form")
+        form.find_element(By.NAME, "username").send_keys(f"demo-{role}")
+        form.find_element(By.NAME, "password").send_keys(DEMO_PASSWORD)
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        self.wait_until(lambda: self.path() != "/login", f"demo-{role} could not sign in")
+        self.wait_for_page()
+        assert self.path() == ROLE_HOMES[role], f"demo-{role} landed on {self.path()}"
+
+    # Checks ------------------------------------------------------------------------------------
+    def check_axe(self, context: str) -> tuple[dict, list[Violation]]:
+        """Run axe-core on the page as it is now; return the raw result and its violations."""
+        self.axe.inject()
+        result = self.axe.run(options=AXE_OPTIONS)
+        if self.current_size is not None:
+            seen = (result["width"], result["height"])
+            assert seen == self.current_size, f"viewport is {seen}, wanted {self.current_size}"
+        path = self.path(result["url"])
+        violations = [
+            Violation(
+                context=context,
+                path=path,
+                rule=v["id"],
+                impact=v["impact"] or "unknown",
+                help=v["help"],
+                help_url=v["helpUrl"],
+                targets=tuple(" ".join(map(str, node["target"])) for node in v["nodes"]),
+            )
+            for v in result["violations"]
+        ]
+        return result, violations
+
+
+def report(violations: list[Violation], problems: list[str]) -> str:
+    """All violations, one block per rule and page, naming every context it was seen in."""
+    grouped: dict[tuple, list[str]] = {}
+    for v in violations:
+        key = (v.rule, v.impact, v.help, v.help_url, v.path, v.targets)
+        grouped.setdefault(key, []).append(v.context)
+    lines = []
+    if grouped:
+        lines.append(f"{len(violations)} axe violations ({len(grouped)} distinct):")
+    for (rule, impact, help_text, help_url, path, targets), contexts in sorted(grouped.items()):
+        lines.append(f"- {rule} ({impact}) on {path}: {help_text}")
+        lines.append(f"    seen as: {', '.join(contexts)}")
+        lines.extend(f"    target: {target}" for target in targets)
+        lines.append(f"    how to fix: {help_url}")
+    if problems:
+        lines.append(f"{len(problems)} other problems:")
+        lines.extend(f"- {problem}" for problem in problems)
+    return "\n".join(lines)

@@ -1,0 +1,167 @@
+"""Every page each role can reach passes axe-core's WCAG 2.2 AA rules, in both languages.
+
+For anonymous visitors and each demo role the test follows every same-origin link from
+the start page or the role's home, and adds pages no link leads to: the first-visit
+language offer, the sign-in page showing its errors, the 404 page and (signed in) the
+403 page. Each page is checked in Welsh and in English, on a tablet held upright
+(768×1024) and sideways (1024×768). Every violation is collected and reported at the
+end, so one run shows all there is to fix.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections import deque
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from tests.browser.support import (
+    AXE_CHECKS,
+    LANGUAGES,
+    ROLE_HOMES,
+    ROLES,
+    TABLET_SIZES,
+    Browser,
+    Violation,
+    report,
+    size_name,
+)
+
+pytestmark = pytest.mark.browser
+
+MAX_PAGES_PER_LANGUAGE = 60
+MIN_AXE_VERSION = (4, 10)
+NOT_PAGES = ("/logout", "/language/", "/static/", "/pictures/")
+FILE_SUFFIXES = {
+    ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".pdf", ".txt", ".csv",
+    ".json", ".zip", ".mp3", ".ogg", ".opus", ".wav", ".webm", ".mp4", ".woff", ".woff2",
+    ".css", ".js",
+}
+MISSING_PAGE = "/no-such-page-for-the-browser-tests"
+# A page each signed-in role may not see, to check the 403 page as that role.
+FORBIDDEN = {role: ("/admin" if role != "admin" else "/me/") for role in ROLES}
+
+
+def is_page_link(browser: Browser, url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not browser.same_origin(url):
+        return False
+    if any(parts.path.startswith(prefix) for prefix in NOT_PAGES):
+        return False
+    return PurePosixPath(parts.path).suffix.lower() not in FILE_SUFFIXES
+
+
+class Run:
+    """What one role's run has checked and found."""
+
+    def __init__(self, browser: Browser, who: str, record: list):
+        self.browser = browser
+        self.who = who
+        self.violations: list[Violation] = []
+        self.problems: list[str] = []
+        self.record = record
+        self.axe_versions: set[str] = set()
+
+    def check_here(self, lang: str, size: tuple[int, int]) -> None:
+        context = f"{self.who} {lang} {size_name(size)}"
+        result, found = self.browser.check_axe(context)
+        self.axe_versions.add(result["version"])
+        if lang in LANGUAGES and result["lang"] != lang:
+            self.problems.append(
+                f"{context} {self.browser.path()}: page is in {result['lang']!r}, not {lang!r}"
+            )
+        self.violations.extend(found)
+        self.record.append((self.who, self.browser.path(), lang, size_name(size)))
+
+    def check_page(self, path: str, lang: str, expected_status: int = 200) -> list[str]:
+        """Load the page at each tablet size and check it; return the links on it."""
+        links: list[str] = []
+        for size in TABLET_SIZES:
+            self.browser.size(size)
+            status = self.browser.open(path)
+            if status != expected_status:
+                self.problems.append(
+                    f"{self.who} {lang} GET {path} answered {status}, expected {expected_status}"
+                )
+                return []
+            if not self.browser.is_html():
+                return []
+            self.check_here(lang, size)
+            links = links or self.browser.links()
+        return links
+
+    def crawl(self, start: str, lang: str) -> None:
+        """Check every page reachable by links from `start`, breadth first."""
+        seen = {start}
+        queue = deque([start])
+        checked = 0
+        while queue:
+            if checked >= MAX_PAGES_PER_LANGUAGE:
+                warnings.warn(
+                    f"{self.who} {lang}: stopped after {checked} pages; "
+                    f"{len(queue)} more not checked (raise MAX_PAGES_PER_LANGUAGE)",
+                    stacklevel=1,
+                )
+                break
+            path = queue.popleft()
+            links = self.check_page(path, lang)
+            checked += 1
+            seen.add(self.browser.path())  # where a redirect ended
+            for url in links:
+                if is_page_link(self.browser, url):
+                    target = self.browser.path(url)
+                    if target not in seen:
+                        seen.add(target)
+                        queue.append(target)
+
+    def check_sign_in_errors(self, lang: str) -> None:
+        """The sign-in form sent empty: the page with its error summary and field errors."""
+        self.browser.size(TABLET_SIZES[0])
+        self.browser.open("/login")
+        self.browser.driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        self.browser.wait_until(
+            lambda: self.browser.driver.find_elements(By.CSS_SELECTOR, ".error-summary"),
+            "the empty sign-in form showed no error summary",
+        )
+        self.browser.wait_for_page()
+        for size in TABLET_SIZES:  # the same page resized: reloading would send it again
+            self.browser.size(size)
+            self.check_here(lang, size)
+
+
+@pytest.mark.parametrize("who", ("anonymous",) + ROLES)
+def test_every_reachable_page_passes_axe(browser: Browser, who: str, request):
+    record = request.config.stash.setdefault(AXE_CHECKS, [])
+    run = Run(browser, who, record)
+
+    if who == "anonymous":
+        # The very first visit: Welsh and English offered as equals, no language chosen yet.
+        for size in TABLET_SIZES:
+            browser.size(size)
+            browser.open("/")
+            run.check_here("offer", size)
+    else:
+        browser.sign_in(who)
+
+    home = "/" if who == "anonymous" else ROLE_HOMES[who]
+    for lang in LANGUAGES:
+        browser.choose_language(lang, then=home)
+        run.crawl(home, lang)
+        run.check_page(MISSING_PAGE, lang, expected_status=404)
+        if who == "anonymous":
+            run.check_sign_in_errors(lang)
+        else:
+            run.check_page(FORBIDDEN[who], lang, expected_status=403)
+
+    assert run.axe_versions, "axe-core never ran"
+    for version in run.axe_versions:
+        major_minor = tuple(int(part) for part in version.split(".")[:2])
+        assert major_minor >= MIN_AXE_VERSION, (
+            f"axe-core {version} was injected; the WCAG 2.1/2.2 rules need >= 4.10 "
+            "(use node_modules/axe-core, not the copy bundled with axe-selenium-python)"
+        )
+    assert not run.violations and not run.problems, "\n" + report(run.violations, run.problems)
+

@@ -1,0 +1,268 @@
+"""Deny by default: every route states who may use it, and the ACCESS MATRIX says what
+each kind of visitor gets on every GET route. A new route without an entry fails here."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from flask import Blueprint
+from flask_login import current_user
+
+from portal import create_app
+from portal.access import PUBLIC, access_rule, allow, public, signed_in
+from portal.models import Role
+from tests.conftest import DEMO_ROLES, seeded, sign_in
+
+ROLES = (None, *DEMO_ROLES)  # None: not signed in
+
+HOMES = {
+    "person": "/me/",
+    "supporter": "/supporter",
+    "practitioner": "/practitioner",
+    "facilitator": "/facilitator",
+    "commissioner": "/commissioner",
+    "admin": "/admin",
+}
+
+OK, FORBIDDEN, NOT_ALLOWED = 200, 403, 405
+LOGIN = "302 to the sign-in page"
+HOME = "302 to the visitor's own home"
+
+
+def redirect_to(path: str) -> tuple[str, str]:
+    return ("302 to", path)
+
+
+def everyone(expected) -> dict:
+    return dict.fromkeys(ROLES, expected)
+
+
+def only(*allowed: str) -> dict:
+    return {None: LOGIN, **{role: OK if role in allowed else FORBIDDEN for role in DEMO_ROLES}}
+
+
+def signed_out_only() -> dict:
+    return {None: OK, **dict.fromkeys(DEMO_ROLES, HOME)}
+
+
+# endpoint: (sample path, {visitor: expected answer to GET})
+ACCESS_MATRIX: dict[str, tuple[str, dict]] = {
+    "static": ("/static/css/portal.css", everyone(OK)),
+    "pictures.picture": ("/pictures/openmoji/1F3E0.svg", everyone(OK)),
+    "main.start": ("/", signed_out_only()),
+    "main.set_language": ("/language/cy?next=/about", everyone(redirect_to("/about"))),
+    "main.healthz": ("/healthz", everyone(OK)),
+    "main.about": ("/about", everyone(OK)),
+    "auth.login": ("/login", signed_out_only()),
+    "auth.logout": ("/logout", everyone(NOT_ALLOWED)),  # POST only
+    "person.home": ("/me/", only("person")),
+    "person.circle": ("/me/circle", only("person")),
+    "staff.supporter_home": ("/supporter", only("supporter")),
+    "staff.practitioner_home": ("/practitioner", only("practitioner")),
+    "staff.facilitator_home": ("/facilitator", only("facilitator")),
+    "staff.commissioner_home": ("/commissioner", only("commissioner")),
+    "staff.admin_home": ("/admin", only("admin")),
+}
+
+
+def _endpoints_of_the_app() -> set[str]:
+    # Building the app connects to nothing, so the URL map can drive the parameters.
+    app = create_app({"ENVIRONMENT": "testing", "DATABASE_URL": "sqlite://"})
+    return {rule.endpoint for rule in app.url_map.iter_rules()}
+
+
+ENDPOINTS = sorted(_endpoints_of_the_app() | set(ACCESS_MATRIX))
+
+
+def endpoints_without_rule(app) -> list[str]:
+    with app.app_context():
+        return sorted(
+            {rule.endpoint for rule in app.url_map.iter_rules() if access_rule(rule.endpoint) is None}
+        )
+
+
+def test_every_endpoint_declares_who_may_use_it(app):
+    assert endpoints_without_rule(app) == []
+
+
+def test_the_walker_finds_a_view_without_a_rule(make_app):
+    fresh = make_app()
+    bp = Blueprint("forgotten", __name__)
+
+    @bp.get("/forgotten")
+    def forgotten():
+        return "should never be served"
+
+    fresh.register_blueprint(bp)
+    assert endpoints_without_rule(fresh) == ["forgotten.forgotten"]
+
+
+def test_a_view_without_a_rule_is_refused(make_app, caplog):
+    fresh = make_app()
+    bp = Blueprint("forgotten", __name__)
+
+    @bp.get("/forgotten")
+    def forgotten():
+        return "should never be served"
+
+    fresh.register_blueprint(bp)
+    with caplog.at_level("ERROR"):
+        response = fresh.test_client().get("/forgotten")
+    assert response.status_code == 403
+    assert "should never be served" not in response.get_data(as_text=True)
+    assert "forgotten.forgotten" in caplog.text
+
+
+def test_matrix_lists_only_real_endpoints(app):
+    real = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert set(ACCESS_MATRIX) - real == set(), "the matrix names endpoints the app lacks"
+
+
+def test_matrix_sample_paths_reach_their_endpoint(app):
+    adapter = app.url_map.bind("localhost")
+    for endpoint, (path, _expected) in ACCESS_MATRIX.items():
+        method = "POST" if endpoint == "auth.logout" else "GET"
+        matched, _args = adapter.match(urlsplit(path).path, method=method)
+        assert matched == endpoint, f"{path} reaches {matched}, not {endpoint}"
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "anonymous")
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_access_matrix(endpoint, role, client, login_as):
+    assert endpoint in ACCESS_MATRIX, (
+        f"{endpoint} has no row in ACCESS_MATRIX (tests/test_access.py): say who may use it"
+    )
+    path, expectations = ACCESS_MATRIX[endpoint]
+    expected = expectations[role]
+    if role:
+        login_as(role)
+    response = client.get(path)
+    where = response.headers.get("Location")
+    if expected == LOGIN:
+        assert response.status_code == 302
+        target = urlsplit(where)
+        assert target.path == "/login"
+        assert parse_qs(target.query)["next"] == [path]
+    elif expected == HOME:
+        assert (response.status_code, where) == (302, HOMES[role])
+    elif isinstance(expected, tuple):
+        assert (response.status_code, where) == (302, expected[1])
+    else:
+        assert response.status_code == expected, f"{role or 'anonymous'} GET {path}"
+
+
+def test_refusal_is_a_friendly_page(login_as):
+    client = login_as("person")
+    response = client.get("/admin")
+    assert response.status_code == 403
+    page = response.get_data(as_text=True)
+    assert "You cannot see this page" in page
+    assert "Run the portal" not in page
+
+
+def test_after_signing_in_the_visitor_reaches_the_page_they_asked_for(client):
+    response = client.get("/admin")
+    assert response.status_code == 302
+    response = client.post_form(
+        response.headers["Location"], {"username": "demo-admin", "password": "demo-password"}
+    )
+    assert (response.status_code, response.headers["Location"]) == (302, "/admin")
+    assert client.get("/admin").status_code == 200
+
+
+def test_allow_needs_a_role():
+    with pytest.raises(ValueError):
+        allow()
+
+
+def test_decorators_record_the_rule(make_app):
+    fresh = make_app()
+    bp = Blueprint("marked", __name__)
+
+    @bp.get("/a")
+    @public
+    def a():
+        return "a"
+
+    @bp.get("/b")
+    @signed_in
+    def b():
+        return "b"
+
+    @bp.get("/c")
+    @allow(Role.ADMIN, Role.COMMISSIONER)
+    def c():
+        return "c"
+
+    fresh.register_blueprint(bp)
+    with fresh.app_context():
+        assert access_rule("marked.a") == {PUBLIC}
+        assert access_rule("marked.c") == {"admin", "commissioner"}
+        assert access_rule("marked.b") not in (None, {PUBLIC})
+
+
+@pytest.fixture()
+def app_with_extra_views(make_app):
+    """A fresh app with a signed-in-only view and an admin-only form view."""
+    fresh = make_app()
+    bp = Blueprint("extra", __name__)
+    calls = []
+
+    @bp.get("/any-signed-in")
+    @signed_in
+    def any_signed_in():
+        return f"hello {current_user.username}", {"Content-Type": "text/plain"}
+
+    @bp.route("/admin-form", methods=["GET", "POST"])
+    @allow(Role.ADMIN)
+    def admin_form():
+        calls.append(current_user.get_id())
+        return "admin form", {"Content-Type": "text/plain"}
+
+    fresh.register_blueprint(bp)
+    fresh.extensions["test_calls"] = calls
+    return seeded(fresh)
+
+
+@pytest.mark.parametrize("role", DEMO_ROLES)
+def test_signed_in_rule_lets_every_role_in(app_with_extra_views, role):
+    client = app_with_extra_views.test_client()
+    assert sign_in(client, f"demo-{role}").status_code == 302
+    response = client.get("/any-signed-in")
+    assert response.status_code == 200
+    assert response.get_data(as_text=True) == f"hello demo-{role}"
+
+
+def test_signed_in_rule_sends_visitors_to_sign_in(app_with_extra_views):
+    response = app_with_extra_views.test_client().get("/any-signed-in")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+
+
+def test_a_bad_form_token_never_runs_a_view_for_a_visitor(app_with_extra_views):
+    """A CSRF failure re-runs the view to show the form again; access comes first."""
+    calls = app_with_extra_views.extensions["test_calls"]
+    client = app_with_extra_views.test_client()
+    response = client.post("/admin-form", data={"csrf_token": "forged"})
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+    assert calls == []
+
+
+def test_a_bad_form_token_never_runs_a_view_for_the_wrong_role(app_with_extra_views):
+    calls = app_with_extra_views.extensions["test_calls"]
+    client = app_with_extra_views.test_client()
+    sign_in(client, "demo-person")
+    response = client.post("/admin-form", data={"csrf_token": "forged"})
+    assert response.status_code == 403
+    assert calls == []
+
+
+def test_a_bad_form_token_re_shows_the_form_to_its_user(app_with_extra_views):
+    calls = app_with_extra_views.extensions["test_calls"]
+    client = app_with_extra_views.test_client()
+    sign_in(client, "demo-admin")
+    response = client.post("/admin-form", data={"csrf_token": "forged"})
+    assert response.status_code == 400
+    assert len(calls) == 1
