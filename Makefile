@@ -13,7 +13,9 @@ PYTEST_ARGS ?=
 ## make run: install, migrate, load demo data, build what pages need, serve on HOST:PORT
 run: install build
 	$(FLASK) db upgrade
+	$(FLASK) content load
 	$(FLASK) seed-demo
+	$(FLASK) easyread build
 	@echo "What Matters portal: http://$(HOST):$(PORT)/"
 	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - "portal:create_app()"
 

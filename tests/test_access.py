@@ -63,6 +63,8 @@ ACCESS_MATRIX: dict[str, tuple[str, dict]] = {
     "staff.facilitator_home": ("/facilitator", only("facilitator")),
     "staff.commissioner_home": ("/commissioner", only("commissioner")),
     "staff.admin_home": ("/admin", only("admin")),
+    # A participant at a listening event has no account but has preferences too.
+    "settings.preferences": ("/settings", everyone(OK)),
 }
 
 

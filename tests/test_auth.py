@@ -71,10 +71,11 @@ def test_unknown_username_gets_the_same_message(client):
     assert strip.sub("", page) == strip.sub("", known)
 
 
-def test_an_inactive_account_cannot_sign_in(client, demo):
-    user = demo.session.scalar(select(User).where(User.username == "demo-admin"))
-    user.active = False
-    demo.session.commit()
+def test_an_inactive_account_cannot_sign_in(client, app):
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == "demo-admin"))
+        user.active = False
+        db.session.commit()
     response = sign_in(client, "demo-admin")
     assert response.status_code == 401
     assert WRONG in response.get_data(as_text=True)
@@ -90,11 +91,12 @@ def test_empty_fields_are_asked_for(client):
     assert [a["href"] for a in summary.find_all("a")] == ["#username", "#password"]
 
 
-def test_passwords_are_stored_hashed(demo):
-    user = demo.session.scalar(select(User).where(User.username == "demo-person"))
-    assert "demo-password" not in user.password_hash
-    assert user.check_password("demo-password")
-    assert not user.check_password("demo-passwordx")
+def test_passwords_are_stored_hashed(app, demo):
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == "demo-person"))
+        assert "demo-password" not in user.password_hash
+        assert user.check_password("demo-password")
+        assert not user.check_password("demo-passwordx")
 
 
 def _fail(client, app, times: int, username="demo-admin"):
@@ -118,8 +120,8 @@ def test_failures_below_the_limit_cost_nothing(client, app):
     _fail(client, app, app.config["LOGIN_FREE_FAILURES"] - 1)
     response = sign_in(client, "demo-admin")
     assert response.status_code == 302
-    # Success clears the count.
-    assert db.session.get(LoginThrottle, "demo-admin") is None
+    with app.app_context():  # success clears the count
+        assert db.session.get(LoginThrottle, "demo-admin") is None
 
 
 def test_unknown_usernames_are_throttled_too(client, app):
@@ -134,14 +136,15 @@ def test_throttling_is_per_username(client, app):
 
 
 def _throttle(app, failures_past_free: int, seconds_ago: float, username="demo-admin"):
-    db.session.add(
-        LoginThrottle(
-            username=username,
-            failures=app.config["LOGIN_FREE_FAILURES"] + failures_past_free,
-            last_failure_at=utcnow() - timedelta(seconds=seconds_ago),
+    with app.app_context():
+        db.session.add(
+            LoginThrottle(
+                username=username,
+                failures=app.config["LOGIN_FREE_FAILURES"] + failures_past_free,
+                last_failure_at=utcnow() - timedelta(seconds=seconds_ago),
+            )
         )
-    )
-    db.session.commit()
+        db.session.commit()
 
 
 def test_the_wait_ends(client, app):

@@ -67,17 +67,23 @@ def process_picture(
     if not data:
         raise PictureRefused("not_a_picture", messages.PICTURE_NOT_A_PICTURE)
 
-    image = _open_checked(data, max_pixels)
-    if min(image.size) < min_side:
+    # Work at twice the biggest size: enough for sharp results, and a 40-megapixel
+    # photo never sits in memory more than once.
+    working_side = 2 * max(sizes)
+    image, width, height = _open_checked(data, max_pixels, working_side)
+    if min(width, height) < min_side:
         raise PictureRefused("too_small", messages.PICTURE_TOO_SMALL)
 
-    clean = _pixels_only(image)
+    clean = _pixels_only(image, working_side)
     files = {size: _square_webp(clean, size, max_output_bytes) for size in sizes}
-    return ProcessedPicture(width=clean.width, height=clean.height, files=files)
+    return ProcessedPicture(width=width, height=height, files=files)
 
 
-def _open_checked(data: bytes, max_pixels: int) -> Image.Image:
-    """Open, verify, reopen and decode, refusing bombs from the header alone."""
+def _open_checked(data: bytes, max_pixels: int, working_side: int) -> tuple[Image.Image, int, int]:
+    """Open, verify, reopen and decode, refusing bombs from the header alone.
+
+    Gives the decoded image and its width and height the right way up.
+    """
     with warnings.catch_warnings():
         # Pillow warns (not fails) between its own limit and twice it: fail on both.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -88,8 +94,13 @@ def _open_checked(data: bytes, max_pixels: int) -> Image.Image:
             # verify() leaves the image unusable: open it again to decode the pixels.
             image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
             _refuse_bomb(image.size, max_pixels)
+            width, height = image.size
+            if _orientation(image) in (5, 6, 7, 8):  # stored on its side
+                width, height = height, width
             if getattr(image, "n_frames", 1) > 1:
                 image.seek(0)  # an animation: keep its first picture
+            if image.format in ("JPEG", "MPO"):
+                image.draft(None, (working_side, working_side))  # decode at a smaller scale
             image.load()
         except PictureRefused:
             raise
@@ -99,7 +110,14 @@ def _open_checked(data: bytes, max_pixels: int) -> Image.Image:
                 struct.error):
             # Not an image, a format we do not open, or a broken or cut-short file.
             raise PictureRefused("not_a_picture", messages.PICTURE_NOT_A_PICTURE) from None
-    return image
+    return image, width, height
+
+
+def _orientation(image: Image.Image) -> int:
+    try:
+        return int(image.getexif().get(0x0112, 1))
+    except (OSError, ValueError, TypeError, KeyError, SyntaxError, struct.error):
+        return 1
 
 
 def _refuse_bomb(size: tuple[int, int], max_pixels: int) -> None:
@@ -110,17 +128,19 @@ def _refuse_bomb(size: tuple[int, int], max_pixels: int) -> None:
         raise PictureRefused("too_many_pixels", messages.PICTURE_TOO_MANY_PIXELS)
 
 
-def _pixels_only(image: Image.Image) -> Image.Image:
+def _pixels_only(image: Image.Image, working_side: int) -> Image.Image:
     """The picture the right way up, in sRGB, as a new image holding pixels and nothing else."""
     try:
         image = ImageOps.exif_transpose(image)
-    except (OSError, ValueError, TypeError, KeyError, SyntaxError):
+    except (OSError, ValueError, TypeError, KeyError, SyntaxError, struct.error):
         pass  # broken EXIF: keep the picture as it is stored
     has_alpha = image.mode in ("RGBA", "LA", "PA", "La", "RGBa") or (
         image.mode == "P" and "transparency" in image.info
     )
     mode = "RGBA" if has_alpha else "RGB"
     converted = _to_srgb(image, mode)
+    if max(converted.size) > working_side:
+        converted.thumbnail((working_side, working_side), Image.Resampling.LANCZOS)
     # Built from raw pixel bytes, so no EXIF, GPS, XMP, ICC or text chunk can come along.
     return Image.frombytes(mode, converted.size, converted.tobytes())
 
@@ -153,10 +173,20 @@ def _square_webp(image: Image.Image, size: int, max_output_bytes: int) -> bytes:
         canvas = Image.new("RGB", (size, size), _WHITE)
     canvas.paste(fitted, ((size - fitted.width) // 2, (size - fitted.height) // 2))
 
-    for quality in _QUALITIES:
-        encoded = _webp(canvas, quality)
-        if len(encoded) <= max_output_bytes:
-            return encoded
+    encoded = _webp(canvas, _QUALITIES[0])
+    if len(encoded) <= max_output_bytes:
+        return encoded  # most pictures
+    # Find the best quality that fits, by halving (size falls as quality falls).
+    best, low, high = None, 1, len(_QUALITIES) - 1
+    while low <= high:
+        middle = (low + high) // 2
+        attempt = _webp(canvas, _QUALITIES[middle])
+        if len(attempt) <= max_output_bytes:
+            best, high = attempt, middle - 1
+        else:
+            low = middle + 1
+    if best is not None:
+        return best
     # Very busy pictures (noise, fine text): soften detail until it fits.
     softened = canvas
     for _ in range(4):

@@ -1,0 +1,208 @@
+"""Behaviour that needs a real browser: scripts, layout, sizes and where requests go."""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from tests.browser.support import (
+    LANGUAGES,
+    NARROW,
+    ROLE_HOMES,
+    ROLES,
+    TABLET_SIZES,
+    Browser,
+    size_name,
+)
+
+pytestmark = pytest.mark.browser
+
+TARGET_MIN = 44  # CSS px, both ways (WCAG 2.5.5; the AA floor in 2.5.8 is 24)
+OTHER = {"cy": "en", "en": "cy"}
+
+
+def submit_empty_sign_in(browser: Browser) -> None:
+    browser.open("/login")
+    browser.driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    browser.wait_until(
+        lambda: browser.driver.find_elements(By.CSS_SELECTOR, ".error-summary"),
+        "the empty sign-in form showed no error summary",
+    )
+    browser.wait_for_page()
+
+
+# (a) ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_switching_language_keeps_what_was_typed(browser: Browser, lang: str):
+    browser.choose_language(lang, then="/login")
+    form = browser.driver.find_element(By.CSS_SELECTOR, "main form")
+    form.find_element(By.NAME, "username").send_keys("Siân ŵyr")
+    form.find_element(By.NAME, "password").send_keys("not kept")
+
+    browser.driver.find_element(By.CSS_SELECTOR, "a.language-switch").click()
+    browser.wait_until(lambda: browser.lang() == OTHER[lang], "the page did not change language")
+    browser.wait_for_page()
+
+    assert browser.path() == "/login", "the switch should come back to the same page"
+    form = browser.driver.find_element(By.CSS_SELECTOR, "main form")
+    assert form.find_element(By.NAME, "username").get_property("value") == "Siân ŵyr"
+    assert form.find_element(By.NAME, "password").get_property("value") == "", (
+        "a password must never be saved in the browser"
+    )
+
+
+# (b) ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_empty_sign_in_shows_error_summary_with_focus(browser: Browser, lang: str):
+    browser.choose_language(lang, then="/login")
+    submit_empty_sign_in(browser)
+
+    summary = browser.driver.find_element(By.CSS_SELECTOR, ".error-summary")
+    assert summary.is_displayed()
+    links = summary.find_elements(By.CSS_SELECTOR, "a[href^='#']")
+    assert {link.get_attribute("hash") for link in links} == {"#username", "#password"}
+    focused = browser.driver.switch_to.active_element
+    assert focused == summary, (
+        f"focus is on <{focused.tag_name} class={focused.get_attribute('class')!r}>, "
+        "not the error summary"
+    )
+    assert browser.driver.title.startswith(("Error:", "Gwall:"))
+
+
+# (c) ---------------------------------------------------------------------------------------
+MEASURE_TARGETS = """
+const min = arguments[0];
+const small = [];
+const letters = /\\p{L}/u;
+function isInSentence(el) {
+  // WCAG 2.5.8 "inline": a text link inside a sentence, sized by the line of text.
+  if (el.tagName !== "A" || getComputedStyle(el).display !== "inline") return false;
+  let block = el.parentElement;
+  while (block && getComputedStyle(block).display === "inline") block = block.parentElement;
+  if (!block || block.tagName !== "P") return false;
+  const copy = block.cloneNode(true);
+  copy.querySelectorAll("a").forEach((a) => a.remove());
+  return letters.test(copy.textContent);
+}
+function describe(el) {
+  const text = (el.innerText || el.value || el.getAttribute("aria-label") || "").trim();
+  return `<${el.tagName.toLowerCase()}${el.id ? " id=" + el.id : ""}` +
+    `${el.className ? " class=" + el.className : ""}> ${JSON.stringify(text.slice(0, 40))}`;
+}
+function offPage(rect) {
+  return rect.bottom + scrollY <= 0 || rect.right + scrollX <= 0;
+}
+const selector = "a[href], button, input, select, textarea, label.picture-choice__label";
+for (const el of document.querySelectorAll(selector)) {
+  const style = getComputedStyle(el);
+  if (el.type === "hidden" || style.display === "none" || style.visibility === "hidden") continue;
+  // A visually hidden radio or checkbox: its picture label is the target (checked too).
+  if (style.opacity === "0" && el.labels && el.labels.length) continue;
+  let rect = el.getBoundingClientRect();
+  if (offPage(rect)) {
+    // Shown only when focused, like the skip link: measure it as it appears.
+    el.focus();
+    rect = el.getBoundingClientRect();
+    el.blur();
+    if (offPage(rect)) continue;
+  }
+  if (rect.width === 0 && rect.height === 0) continue;
+  if (isInSentence(el)) continue;
+  if (rect.width < min - 0.01 || rect.height < min - 0.01) {
+    small.push(`${describe(el)} is ${rect.width.toFixed(1)}×${rect.height.toFixed(1)}`);
+  }
+}
+return small;
+"""
+
+
+def touch_target_pages(browser: Browser, lang: str):
+    """Show each page in turn and yield its name while `browser` is on it."""
+    browser.forget_everyone()
+    browser.open("/")
+    yield "first-visit language offer"
+    browser.choose_language(lang, then="/")
+    yield "start"
+    browser.open("/login")
+    yield "sign-in"
+    submit_empty_sign_in(browser)
+    yield "sign-in with errors"
+    browser.open("/about")
+    yield "about"
+
+
+@pytest.mark.parametrize("size", TABLET_SIZES, ids=size_name)
+def test_touch_targets_are_at_least_44px(browser: Browser, size):
+    browser.size(size)
+    too_small = []
+    for lang in LANGUAGES:
+        for page in touch_target_pages(browser, lang):
+            for problem in browser.driver.execute_script(MEASURE_TARGETS, TARGET_MIN):
+                too_small.append(f"{lang} {page} ({browser.path()}): {problem}")
+    assert not too_small, f"touch targets under {TARGET_MIN}×{TARGET_MIN} px:\n" + "\n".join(
+        too_small
+    )
+
+
+# (d) ---------------------------------------------------------------------------------------
+OVERFLOW = """
+const width = document.documentElement.clientWidth;
+const wide = [];
+for (const el of document.body.querySelectorAll("*")) {
+  const rect = el.getBoundingClientRect();
+  if (rect.width && (rect.right > width + 0.5 || rect.left < -0.5)) {
+    const style = getComputedStyle(el);
+    if (style.position === "absolute" && el.classList.contains("skip-link")) continue;
+    wide.push(`<${el.tagName.toLowerCase()} class="${el.className}"> ` +
+      `${rect.left.toFixed(0)}–${rect.right.toFixed(0)}`);
+  }
+}
+return {scrollWidth: document.documentElement.scrollWidth, width: width, wide: wide.slice(0, 5)};
+"""
+
+
+@pytest.mark.parametrize("who", ("anonymous",) + ROLES)
+def test_no_horizontal_scroll_at_320px(browser: Browser, who: str):
+    browser.size(NARROW)
+    if who == "anonymous":
+        paths = ["/", "/login", "/about"]
+    else:
+        browser.sign_in(who)
+        paths = [ROLE_HOMES[who]] + (["/me/circle"] if who == "person" else [])
+    overflowing = []
+    for lang in LANGUAGES:
+        browser.choose_language(lang, then=paths[0])
+        for path in paths:
+            browser.open(path)
+            seen = browser.driver.execute_script(OVERFLOW)
+            if seen["scrollWidth"] > seen["width"] or seen["wide"]:
+                overflowing.append(
+                    f"{lang} {browser.path()}: {seen['scrollWidth']} px wide in a "
+                    f"{seen['width']} px viewport; widest: {'; '.join(seen['wide'])}"
+                )
+    assert not overflowing, "pages scroll sideways at 320 px:\n" + "\n".join(overflowing)
+
+
+# (e) ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("who", ("anonymous", "person", "admin"))
+def test_every_request_stays_on_the_portal(browser: Browser, who: str):
+    if who == "anonymous":
+        paths = ["/", "/login", "/about", "/no-such-page"]
+    else:
+        browser.sign_in(who)
+        paths = [ROLE_HOMES[who]] + (["/me/circle"] if who == "person" else [])
+    elsewhere = []
+    resources = 0
+    for lang in LANGUAGES:
+        browser.choose_language(lang, then=paths[0])
+        for path in paths:
+            browser.open(path)
+            browser.wait_for_page()
+            urls = browser.driver.execute_script(
+                "return performance.getEntriesByType('navigation')"
+                ".concat(performance.getEntriesByType('resource')).map(e => e.name);"
+            )
+            resources += len(urls) - 1
+            elsewhere += [f"{lang} {path}: {url}" for url in urls if not browser.same_origin(url)]
+    assert resources > 0, "no resources were recorded: the check saw nothing"
+    assert not elsewhere, "requests to another host:\n" + "\n".join(elsewhere)
