@@ -24,3 +24,14 @@ PICTURE_TOO_MANY_PIXELS = _l(
 PICTURE_TOO_SMALL = _l("This picture is too small. Please choose a bigger one.")
 PICTURE_CHANGED = _l("The new picture is saved. It shows on every page now.")
 PICTURE_BACK_TO_LIBRARY = _l("The picture from the picture library is back.")
+
+# Human recordings (portal/speech/)
+RECORDING_LABEL = _l("Recording")
+RECORDING_REQUIRED = _l("Choose a recording to upload.")
+RECORDING_EMPTY = _l("This file is empty. Please choose a recording.")
+RECORDING_TOO_BIG = _l("This recording is too big. Please choose a file smaller than 5 MB.")
+RECORDING_WRONG_TYPE = _l(
+    "This file is not a recording we can play. Please choose an OGG, MP3, WAV, WebM or M4A file."
+)
+RECORDING_SAVED = _l("The recording is saved. People hear it instead of the computer voice.")
+RECORDING_REMOVED = _l("The recording is removed. People hear the computer voice again.")
