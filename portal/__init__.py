@@ -74,15 +74,21 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from portal.auth import bp as auth_bp
+    from portal.content_admin import bp as content_admin_bp
     from portal.main import bp as main_bp
     from portal.person import bp as person_bp
     from portal.pictures import bp as pictures_bp
     from portal.settings import bp as settings_bp
+    from portal.speech import bp as speech_bp
     from portal.staff import bp as staff_bp
+    from portal.uploads import bp as uploads_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(person_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(pictures_bp)
+    app.register_blueprint(uploads_bp)
+    app.register_blueprint(content_admin_bp)
     app.register_blueprint(settings_bp)
+    app.register_blueprint(speech_bp)

@@ -132,6 +132,9 @@ def content_load():
 
 
 def register(app: Flask) -> None:
+    from portal.speech.commands import easyread
+
+    app.cli.add_command(easyread)
     app.cli.add_command(content)
     app.cli.add_command(translate)
     app.cli.add_command(seed_demo_command)

@@ -24,7 +24,20 @@ def select_locale() -> str:
     chosen = request.cookies.get(COOKIE)
     if chosen in LANGUAGES:
         return chosen
-    return request.accept_languages.best_match(LANGUAGES) or "en"
+    return browser_language() or "en"
+
+
+def browser_language() -> str | None:
+    """The browser's most wanted language of ours, by primary tag.
+
+    Werkzeug's best_match prefers an exact tag at any quality, so "cy-GB,en;q=0.5"
+    would give English and "en-GB,cy;q=0.5" Welsh: the wrong way round both times.
+    """
+    for tag, quality in request.accept_languages:  # highest quality first
+        primary = tag.replace("_", "-").split("-")[0].lower()
+        if quality > 0 and primary in LANGUAGES:
+            return primary
+    return None
 
 
 def has_chosen_language() -> bool:

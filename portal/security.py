@@ -24,6 +24,12 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# Public files that are the same for everyone; their own views set long cache headers.
+PUBLIC_FILE_ENDPOINTS = frozenset(
+    {"static", "pictures.picture", "uploads.picture", "speech.audio", "speech.recording"}
+)
+
+
 def add_security_headers(response):
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
@@ -33,7 +39,7 @@ def add_security_headers(response):
     headers.setdefault("Permissions-Policy", "camera=(), geolocation=(), microphone=(self)")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     # Personal pages must not be kept by the browser or a shared tablet's cache.
-    if request.endpoint not in ("static", "pictures.picture") and (
+    if request.endpoint not in PUBLIC_FILE_ENDPOINTS and (
         current_user.is_authenticated or response.mimetype == "text/html"
     ):
         headers["Cache-Control"] = "no-store"

@@ -33,10 +33,12 @@ def language_switch_target() -> tuple[str, str]:
 def register(app: Flask) -> None:
     from portal.homes import home_endpoint
     from portal.pictures import picture_url
+    from portal.uploads.store import content_picture_url
 
     app.jinja_env.add_extension("jinja2.ext.do")
     # Globals (not context variables) so that imported macros can use them too.
     app.jinja_env.globals["picture_url"] = picture_url
+    app.jinja_env.globals["content_picture_url"] = content_picture_url
     app.jinja_env.globals["switch_language_url"] = switch_language_url
     app.jinja_env.globals["language_switch_target"] = language_switch_target
     app.jinja_env.globals["relation_label"] = relation_label

@@ -39,6 +39,10 @@ def _user(username: str) -> User:
         (None, "cy-GB,cy;q=0.9,en;q=0.5", "cy"),
         (None, "fr,de", "en"),
         (None, "en-GB,cy;q=0.5", "en"),
+        (None, "cy-GB,en;q=0.5", "cy"),
+        (None, "fr,cy-GB;q=0.4,en;q=0.3", "cy"),
+        (None, "cy;q=0,en;q=0.1", "en"),
+        (None, "*", "en"),
         ("cy", "en", "cy"),
         ("en", "cy", "en"),
         ("fr", "cy", "cy"),  # a cookie that is not one of ours is ignored

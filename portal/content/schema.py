@@ -22,9 +22,14 @@ KINDS: dict[str, tuple[str, ...]] = {
     "theme": ("domain",),
     "scale": (),
     "card": ("theme",),
-    "question": (),
+    "conversation": (),
+    "question": ("conversation", "purpose"),
     "statement": ("domain",),
 }
+# What a question asks about, so the aggregate can count answers by purpose.
+PURPOSES = ("about", "worries", "matters", "barriers", "helps", "risks", "strengths", "impact")
+# Optional fields copied into the item's data when present.
+OPTIONAL_TEXT = ("hint_en", "hint_cy")
 
 
 @dataclass(frozen=True)
@@ -148,12 +153,36 @@ def _parse_entry(checker: _Checker, kind: str, index: int, raw) -> list[ContentS
         return []
     data = {name: raw[name] for name in KINDS[kind]}
     data["order"] = index
-    if "question_set" in raw:
-        data["question_set"] = raw["question_set"]
+    if kind == "question" and not _question_ok(checker, raw, label, data):
+        return []
     spec = _spec(f"{kind}.{raw['key']}", kind, raw, checker.file, data)
     if kind != "scale":
         return [spec]
     return [spec, *_scale_points(checker, raw, label)]
+
+
+def _question_ok(checker: _Checker, raw: dict, label: str, data: dict) -> bool:
+    ok = True
+    if raw["purpose"] not in PURPOSES:
+        checker.add(label, f"unknown purpose {raw['purpose']!r} (known: {', '.join(PURPOSES)})")
+        ok = False
+    hints = [raw.get(name) for name in OPTIONAL_TEXT]
+    if any(hints) and not all(isinstance(h, str) and h.strip() for h in hints):
+        checker.add(label, "a hint needs both hint_en and hint_cy")
+        ok = False
+    for name in OPTIONAL_TEXT:
+        if isinstance(raw.get(name), str):
+            data[name] = raw[name].strip()
+            for sentence in long_sentences(raw[name]):
+                checker.add(label, f"{name} has a sentence over {MAX_WORDS_PER_SENTENCE} words: "
+                                   f"{sentence!r}")
+                ok = False
+    cards = raw.get("cards", [])
+    if not isinstance(cards, list) or not all(isinstance(c, str) for c in cards):
+        checker.add(label, "cards must be a list of theme keys")
+        ok = False
+    data["cards"] = list(cards) if isinstance(cards, list) else []
+    return ok
 
 
 def _scale_points(checker: _Checker, raw: dict, label: str) -> list[ContentSpec]:
@@ -202,9 +231,14 @@ def _cross_check(specs: list[ContentSpec]) -> list[ContentProblem]:
                                            f"the key is used twice (also in {seen[spec.key]})"))
         seen[spec.key] = spec.source_file
     for spec in specs:
-        for field_name, kind in (("domain", "domain"), ("theme", "theme")):
+        for field_name, kind in (("domain", "domain"), ("theme", "theme"),
+                                 ("conversation", "conversation")):
             target = spec.data.get(field_name)
             if target is not None and f"{kind}.{target}" not in seen:
                 problems.append(ContentProblem(spec.source_file, spec.key,
                                                f"unknown {kind} {target!r}"))
+        for card in spec.data.get("cards", []):
+            if f"theme.{card}" not in seen:
+                problems.append(ContentProblem(spec.source_file, spec.key,
+                                               f"unknown theme {card!r} in cards"))
     return problems

@@ -16,6 +16,7 @@ What it guards against:
 
 from __future__ import annotations
 
+import contextlib
 import io
 import struct
 import warnings
@@ -130,10 +131,9 @@ def _refuse_bomb(size: tuple[int, int], max_pixels: int) -> None:
 
 def _pixels_only(image: Image.Image, working_side: int) -> Image.Image:
     """The picture the right way up, in sRGB, as a new image holding pixels and nothing else."""
-    try:
+    # Broken EXIF: keep the picture as it is stored.
+    with contextlib.suppress(OSError, ValueError, TypeError, KeyError, SyntaxError, struct.error):
         image = ImageOps.exif_transpose(image)
-    except (OSError, ValueError, TypeError, KeyError, SyntaxError, struct.error):
-        pass  # broken EXIF: keep the picture as it is stored
     has_alpha = image.mode in ("RGBA", "LA", "PA", "La", "RGBa") or (
         image.mode == "P" and "transparency" in image.info
     )

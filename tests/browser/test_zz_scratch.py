@@ -10,4 +10,4 @@ def test_shots(browser):
     browser.open("/login"); browser.driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     browser.wait_for_page(); browser.driver.save_screenshot("/tmp/login-errors.png")
     browser.sign_in("admin"); browser.choose_language("en", "/admin")
-    browser.size((320, 1400)); browser.open("/admin"); browser.driver.save_screenshot("/tmp/admin320.png")
+    browser.size((320, 1000)); browser.open("/admin"); browser.driver.save_screenshot("/tmp/admin320.png")

@@ -35,6 +35,12 @@
     });
   }
 
+  /* The person's speech rate (slow 0.75, normal 1, fast 1.25), set on <html> by the server. */
+  function speechRate() {
+    var rate = parseFloat(document.documentElement.dataset.speechRate);
+    return rate >= 0.5 && rate <= 2 ? rate : 1;
+  }
+
   /* One clip at a time, and only when the person asks. */
   var current = null;
   function play(button) {
@@ -45,6 +51,7 @@
     }
     if (current) { current.audio.pause(); current.button.setAttribute("aria-pressed", "false"); }
     var audio = new Audio(button.getAttribute("data-audio"));
+    audio.playbackRate = speechRate();
     current = { audio: audio, button: button };
     button.setAttribute("aria-pressed", "true");
     audio.addEventListener("ended", function () { button.setAttribute("aria-pressed", "false"); });

@@ -1,0 +1,13 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
+
+from portal.forms import PortalForm
+from portal.messages import PICTURE_REQUIRED
+
+
+class PictureUploadForm(PortalForm):
+    picture = FileField(_l("Choose a picture"), validators=[FileRequired(message=PICTURE_REQUIRED)])
+
+
+class LibraryPictureForm(PortalForm):
+    """Only the CSRF token: the button says what happens."""
