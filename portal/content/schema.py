@@ -21,10 +21,11 @@ KINDS: dict[str, tuple[str, ...]] = {
     "domain": ("formal_en", "formal_cy"),
     "theme": ("domain",),
     "scale": (),
-    "card": ("theme",),
+    "mat": ("domain", "scale"),
+    "card": ("mat", "theme"),
     "conversation": (),
     "question": ("conversation", "purpose"),
-    "statement": ("domain",),
+    "statement": ("domain", "scale", "formal_en", "formal_cy"),
 }
 # What a question asks about, so the aggregate can count answers by purpose.
 PURPOSES = ("about", "worries", "matters", "barriers", "helps", "risks", "strengths", "impact")
@@ -155,6 +156,12 @@ def _parse_entry(checker: _Checker, kind: str, index: int, raw) -> list[ContentS
     data["order"] = index
     if kind == "question" and not _question_ok(checker, raw, label, data):
         return []
+    if kind == "statement":
+        # A "No" to a safety statement makes a follow-up for the practitioner.
+        if not isinstance(raw.get("safety", False), bool):
+            checker.add(label, "safety must be true or false")
+            return []
+        data["safety"] = raw.get("safety", False)
     spec = _spec(f"{kind}.{raw['key']}", kind, raw, checker.file, data)
     if kind != "scale":
         return [spec]
@@ -232,7 +239,8 @@ def _cross_check(specs: list[ContentSpec]) -> list[ContentProblem]:
         seen[spec.key] = spec.source_file
     for spec in specs:
         for field_name, kind in (("domain", "domain"), ("theme", "theme"),
-                                 ("conversation", "conversation")):
+                                 ("conversation", "conversation"), ("mat", "mat"),
+                                 ("scale", "scale")):
             target = spec.data.get(field_name)
             if target is not None and f"{kind}.{target}" not in seen:
                 problems.append(ContentProblem(spec.source_file, spec.key,

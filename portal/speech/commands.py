@@ -6,10 +6,11 @@ import sys
 
 import click
 from flask import current_app
+from flask.cli import AppGroup
 from sqlalchemy.exc import SQLAlchemyError
 
 
-@click.group()
+@click.group(cls=AppGroup)  # its commands run inside an app context, also from tests
 def easyread():
     """Build what the easy-read pages need."""
 

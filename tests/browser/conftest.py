@@ -73,7 +73,9 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
-    """The portal served from a background thread, on its own database with the demo data."""
+    """The portal served from a background thread, on its own database with the demo data
+    and the easy-read content loaded (as `make run` does)."""
+    from portal.content.store import load_content
     from portal.demo import seed_demo
 
     database = tmp_path_factory.mktemp("browser-db") / "portal.sqlite3"
@@ -88,6 +90,7 @@ def live_server(tmp_path_factory):
     with app.app_context():
         db.create_all()
         seed_demo()
+        load_content()
     # One log line per request would bury a failure report; warnings still show.
     werkzeug_log = logging.getLogger("werkzeug")
     old_level = werkzeug_log.level
