@@ -75,9 +75,12 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def _register_blueprints(app: Flask) -> None:
     from portal.auth import bp as auth_bp
     from portal.content_admin import bp as content_admin_bp
+    from portal.conversations import bp as conversations_bp
     from portal.main import bp as main_bp
+    from portal.mats import bp as mats_bp
     from portal.person import bp as person_bp
     from portal.pictures import bp as pictures_bp
+    from portal.ratings import bp as ratings_bp
     from portal.settings import bp as settings_bp
     from portal.speech import bp as speech_bp
     from portal.staff import bp as staff_bp
@@ -92,3 +95,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(content_admin_bp)
     app.register_blueprint(settings_bp)
     app.register_blueprint(speech_bp)
+    app.register_blueprint(conversations_bp)
+    app.register_blueprint(mats_bp)
+    app.register_blueprint(ratings_bp)

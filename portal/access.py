@@ -13,6 +13,9 @@ from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
 ACCESS_ATTR = "_portal_access"
+KEEP_ATTR = "_portal_keep_signed_out_post"
+# The session key under which a signed-out POST is kept; signing in keeps this key.
+PENDING_ANSWER = "pending_answer"
 PUBLIC = "public"
 ANY_SIGNED_IN = "any_signed_in"
 # Endpoints that Flask itself adds; they serve only public files.
@@ -40,6 +43,18 @@ def allow(*roles: str) -> Callable[[Callable], Callable]:
     return mark
 
 
+def keeps_signed_out_post(keep: Callable[[], None]) -> Callable[[Callable], Callable]:
+    """Nothing typed is lost when the session has expired: on a POST that arrives signed
+    out, `keep()` puts what was sent into the session before the visitor signs in again
+    (the sign-in keeps it; the view uses it afterwards)."""
+
+    def mark(view: Callable) -> Callable:
+        setattr(view, KEEP_ATTR, keep)
+        return view
+
+    return mark
+
+
 def access_rule(endpoint: str) -> frozenset[str] | None:
     """The rule declared for an endpoint, or None when it declares nothing."""
     if endpoint in BUILTIN_PUBLIC_ENDPOINTS:
@@ -59,6 +74,9 @@ def enforce_access():
     if PUBLIC in rule:
         return None
     if not current_user.is_authenticated:
+        keep = getattr(current_app.view_functions.get(endpoint), KEEP_ATTR, None)
+        if keep is not None and request.method == "POST":
+            keep()
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     if ANY_SIGNED_IN in rule or current_user.role in rule:
         return None

@@ -35,3 +35,33 @@ RECORDING_WRONG_TYPE = _l(
 )
 RECORDING_SAVED = _l("The recording is saved. People hear it instead of the computer voice.")
 RECORDING_REMOVED = _l("The recording is removed. People hear the computer voice again.")
+
+# What Matters conversations (portal/conversations/)
+CONVERSATION_EMPTY_ANSWER = _l(
+    "Choose a picture or type your words. You can also press “I don't know” or “Skip”."
+)
+CONVERSATION_WORDS_TOO_LONG = _l("Your words are too long. Please use 2000 letters or fewer.")
+CONVERSATION_UNKNOWN_CARD = _l(
+    "We do not know one of the pictures you chose. Please choose from the pictures on this page."
+)
+CONVERSATION_NOT_HERE = _l("This question is not part of this conversation.")
+CONVERSATION_KEPT_AND_SAVED = _l("You signed in again. We saved what you typed.")
+CONVERSATION_KEPT = _l("You signed in again. Here is what you typed. Please check it.")
+CONVERSATION_STOPPED = _l("Your answers are saved. You can carry on another time.")
+CONVERSATION_CHOICE_SAVED = _l("Your choice is saved.")
+CONVERSATION_TAGS_SAVED = _l("The themes are saved.")
+
+# Mats and outcome ratings (portal/mats/, portal/ratings/)
+MAT_CARD_NOT_HERE = _l("This card is not on this mat. Please use the cards on this page.")
+MAT_POINT_NOT_HERE = _l("This place is not on this mat. Please choose one of the pictures.")
+MAT_SAVED_ALREADY = _l("This mat is saved already. You can start it again from My mats.")
+MAT_NOTHING_PLACED = _l("Put at least one card on the mat before you save it.")
+MAT_OWN_CARD_REQUIRED = _l("Write some words for your card.")
+MAT_OWN_CARD_TOO_LONG = _l("Your words are too long. Please use 80 letters or fewer.")
+MAT_OWN_CARD_TOO_MANY = _l("You have added 10 cards of your own. That is the most for one mat.")
+MAT_OWN_CARD_ADDED = _l("Your card is added. Now put it on the mat.")
+MAT_NOT_SAVED = _l("This was not saved. Please check the internet and try again.")
+RATING_CHOOSE = _l("Choose an answer. Or press Skip to go on.")
+RATING_NOT_A_CHOICE = _l("This answer is not one of the choices. Please choose a picture.")
+RATING_NOT_HERE = _l("This sentence is not one of the questions. Please go back and try again.")
+RATING_SAVED_ALREADY = _l("These answers are saved already. You can start again from your page.")

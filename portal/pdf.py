@@ -22,6 +22,7 @@ from pathlib import Path
 
 from flask import Response, send_file
 from fpdf import FPDF
+from fpdf.prefs import ViewerPreferences
 
 FONT_DIR = Path(__file__).resolve().parent / "static" / "fonts" / "ttf"
 FONT = "AtkinsonNext"
@@ -113,7 +114,9 @@ def _new_document(title: str, language: str, author: str | None, subject: str | 
     # Letters the latin subset lacks (ŵ ŷ Ŵ Ŷ ẁ ẃ ỳ ...) come from the latin-ext subset.
     pdf.set_fallback_fonts([FALLBACK_FONT])
     pdf.set_lang(language)
-    pdf.set_title(title)  # also asks viewers to show the title, not the file name
+    pdf.set_title(title)
+    # Viewers show the title, not the file name, in the window and to screen readers.
+    pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
     pdf.set_creator("What Matters portal")
     if author:
         pdf.set_author(author)

@@ -108,7 +108,7 @@ def client(app, demo) -> CheckedClient:
 
 @pytest.fixture()
 def login_as(client):
-    def sign_in(role: str, password: str = "demo-password") -> CheckedClient:
+    def sign_in(role: str, password: str = "demo-password") -> CheckedClient:  # noqa: S107
         response = client.post_form("/login", {"username": f"demo-{role}", "password": password})
         assert response.status_code == 302, f"could not sign in as {role}"
         return client
@@ -172,5 +172,5 @@ def seeded(fresh_app):
     return fresh_app
 
 
-def sign_in(client, username: str, password: str = "demo-password", **kwargs):
+def sign_in(client, username: str, password: str = "demo-password", **kwargs):  # noqa: S107
     return client.post_form("/login", {"username": username, "password": password}, **kwargs)

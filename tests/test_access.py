@@ -25,7 +25,7 @@ HOMES = {
     "admin": "/admin",
 }
 
-OK, FORBIDDEN, NOT_ALLOWED = 200, 403, 405
+OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 403, 404, 405
 LOGIN = "302 to the sign-in page"
 HOME = "302 to the visitor's own home"
 
@@ -38,8 +38,10 @@ def everyone(expected) -> dict:
     return dict.fromkeys(ROLES, expected)
 
 
-def only(*allowed: str) -> dict:
-    return {None: LOGIN, **{role: OK if role in allowed else FORBIDDEN for role in DEMO_ROLES}}
+def only(*allowed: str, status: int = OK) -> dict:
+    """Signed-out visitors are sent to sign in, other roles refused; `status` is what an
+    allowed role gets (404 when the sample names something the demo data lacks)."""
+    return {None: LOGIN, **{role: status if role in allowed else FORBIDDEN for role in DEMO_ROLES}}
 
 
 def signed_out_only() -> dict:
@@ -65,23 +67,78 @@ ACCESS_MATRIX: dict[str, tuple[str, dict]] = {
     "staff.admin_home": ("/admin", only("admin")),
     # A participant at a listening event has no account but has preferences too.
     "settings.preferences": ("/settings", everyone(OK)),
+    # Content pictures and sound are public: people at an event have no account.
+    "uploads.picture": ("/uploads/pictures/999/256.webp", everyone(NOT_FOUND)),
+    "speech.audio": ("/audio/no-such-sentence.ogg", everyone(NOT_FOUND)),
+    "speech.recording": ("/audio/recordings/999", everyone(NOT_FOUND)),
+    "content_admin.content_list": ("/admin/content", only("admin")),
+    "content_admin.change_picture": ("/admin/content/no.such.item/picture",
+                                     only("admin", status=NOT_FOUND)),
+    "content_admin.use_library": ("/admin/content/no.such.item/picture/library",
+                                  everyone(NOT_ALLOWED)),  # POST only
+    "speech.recording_upload": ("/admin/audio/no.such.item", only("admin", status=NOT_FOUND)),
+    "speech.recording_remove": ("/admin/audio/no.such.item/remove", everyone(NOT_ALLOWED)),
+    # Conversations: the person's own, or a practitioner's who is a professional in the
+    # person's circle; the sample ids do not exist, so allowed roles get "not found".
+    "conversations.index": ("/conversations/", only("person")),
+    "conversations.start": ("/conversations/start/what-matters", everyone(NOT_ALLOWED)),
+    "conversations.who": ("/conversations/999999/who", only("person", status=NOT_FOUND)),
+    "conversations.resume": (
+        "/conversations/999999/", only("person", "practitioner", status=NOT_FOUND)),
+    "conversations.question": (
+        "/conversations/999999/q/wm-matters", only("person", "practitioner", status=NOT_FOUND)),
+    "conversations.share": (
+        "/conversations/999999/share", only("person", "practitioner", status=NOT_FOUND)),
+    "conversations.summary": (
+        "/conversations/999999/summary", only("person", "practitioner", status=NOT_FOUND)),
+    "conversations.summary_pdf": (
+        "/conversations/999999/summary.pdf", only("person", "practitioner", status=NOT_FOUND)),
+    "conversations.person_page": (
+        "/conversations/people/999999", only("practitioner", status=NOT_FOUND)),
+    "conversations.start_with": (
+        "/conversations/people/999999/start/what-matters", everyone(NOT_ALLOWED)),
+    "conversations.tag": (
+        "/conversations/999999/tag/wm-matters", only("practitioner", status=NOT_FOUND)),
+}
+
+# Who may POST: every endpoint that takes a POST, with a sample path. A signed-out
+# visitor is sent to sign in and another role refused before the form is even read.
+ANYONE = "anyone"
+POST_MATRIX: dict[str, tuple[str, object]] = {
+    "auth.login": ("/login", ANYONE),
+    "auth.logout": ("/logout", ANYONE),
+    "settings.preferences": ("/settings", ANYONE),
+    "content_admin.change_picture": ("/admin/content/no.such.item/picture", {"admin"}),
+    "content_admin.use_library": ("/admin/content/no.such.item/picture/library", {"admin"}),
+    "speech.recording_upload": ("/admin/audio/no.such.item", {"admin"}),
+    "speech.recording_remove": ("/admin/audio/no.such.item/remove", {"admin"}),
+    "conversations.start": ("/conversations/start/what-matters", {"person"}),
+    "conversations.who": ("/conversations/999999/who", {"person"}),
+    "conversations.question": ("/conversations/999999/q/wm-matters", {"person", "practitioner"}),
+    "conversations.share": ("/conversations/999999/share", {"person", "practitioner"}),
+    "conversations.start_with": (
+        "/conversations/people/999999/start/what-matters", {"practitioner"}),
+    "conversations.tag": ("/conversations/999999/tag/wm-matters", {"practitioner"}),
 }
 
 
-def _endpoints_of_the_app() -> set[str]:
+def _rules_of_the_app() -> list:
     # Building the app connects to nothing, so the URL map can drive the parameters.
     app = create_app({"ENVIRONMENT": "testing", "DATABASE_URL": "sqlite://"})
-    return {rule.endpoint for rule in app.url_map.iter_rules()}
+    return list(app.url_map.iter_rules())
 
 
-ENDPOINTS = sorted(_endpoints_of_the_app() | set(ACCESS_MATRIX))
+RULES = _rules_of_the_app()
+ENDPOINTS = sorted({rule.endpoint for rule in RULES} | set(ACCESS_MATRIX))
+POST_ENDPOINTS = sorted(
+    {rule.endpoint for rule in RULES if "POST" in rule.methods} | set(POST_MATRIX)
+)
 
 
 def endpoints_without_rule(app) -> list[str]:
     with app.app_context():
-        return sorted(
-            {rule.endpoint for rule in app.url_map.iter_rules() if access_rule(rule.endpoint) is None}
-        )
+        endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+        return sorted(e for e in endpoints if access_rule(e) is None)
 
 
 def test_every_endpoint_declares_who_may_use_it(app):
@@ -123,10 +180,15 @@ def test_matrix_lists_only_real_endpoints(app):
 
 def test_matrix_sample_paths_reach_their_endpoint(app):
     adapter = app.url_map.bind("localhost")
-    for endpoint, (path, _expected) in ACCESS_MATRIX.items():
-        method = "POST" if endpoint == "auth.logout" else "GET"
-        matched, _args = adapter.match(urlsplit(path).path, method=method)
-        assert matched == endpoint, f"{path} reaches {matched}, not {endpoint}"
+    for matrix, method in ((ACCESS_MATRIX, "GET"), (POST_MATRIX, "POST")):
+        for endpoint, (path, _expected) in matrix.items():
+            posting = method == "POST" or "GET" not in _methods(app, endpoint)
+            matched, _args = adapter.match(urlsplit(path).path, method="POST" if posting else "GET")
+            assert matched == endpoint, f"{path} reaches {matched}, not {endpoint}"
+
+
+def _methods(app, endpoint: str) -> set[str]:
+    return {m for rule in app.url_map.iter_rules(endpoint=endpoint) for m in rule.methods}
 
 
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "anonymous")
@@ -268,3 +330,24 @@ def test_a_bad_form_token_re_shows_the_form_to_its_user(app_with_extra_views):
     response = client.post("/admin-form", data={"csrf_token": "forged"})
     assert response.status_code == 400
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "anonymous")
+@pytest.mark.parametrize("endpoint", POST_ENDPOINTS)
+def test_post_access(endpoint, role, client, login_as):
+    assert endpoint in POST_MATRIX, (
+        f"{endpoint} takes a POST but has no row in POST_MATRIX (tests/test_access.py)"
+    )
+    path, who = POST_MATRIX[endpoint]
+    if role:
+        login_as(role)
+    response = client.post_form(path, {})
+    refused_to_sign_in = response.status_code == 302 and urlsplit(
+        response.headers["Location"]
+    ).path == "/login" and endpoint != "auth.login"
+    if who == ANYONE or role in who:
+        assert response.status_code != FORBIDDEN and not refused_to_sign_in
+    elif role is None:
+        assert refused_to_sign_in, f"anonymous POST {path} answered {response.status_code}"
+    else:
+        assert response.status_code == FORBIDDEN, f"{role} POST {path}"

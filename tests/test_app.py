@@ -25,11 +25,15 @@ def test_importing_the_package_does_nothing(tmp_path):
     instance = tmp_path / "instance"
     code = textwrap.dedent(
         """
-        import importlib, pkgutil, sys
+        import importlib, pkgutil, sys, types
+
+        def refuse(*args, **kwargs):
+            raise AssertionError("a speech engine was started at import time")
+
+        sys.modules["pyttsx3"] = types.SimpleNamespace(init=refuse, Engine=refuse)
         import portal
         for module in pkgutil.walk_packages(portal.__path__, "portal."):
             importlib.import_module(module.name)
-        assert "pyttsx3" not in sys.modules, "a speech engine was loaded at import"
         from portal.extensions import db
         try:
             db.engine
@@ -156,7 +160,7 @@ def test_a_second_sqlite_writer_waits_instead_of_failing(make_app, tmp_path):
     fresh = make_app({"DATABASE_URL": f"sqlite:///{path}"})
     with fresh.app_context():
         db.create_all()
-    blocker = sqlite3.connect(path)
+    blocker = sqlite3.connect(path, check_same_thread=False)
     blocker.execute("BEGIN IMMEDIATE")  # hold the write lock
     blocker.execute("INSERT INTO regions (code, name_en, name_cy) VALUES ('a', 'A', 'A')")
     threading.Timer(0.5, blocker.commit).start()
@@ -176,13 +180,18 @@ def _counts() -> dict[str, int]:
     }
 
 
+def invoke(app, *args: str):
+    """Run a CLI command as `flask --app portal ...` does: inside an app context."""
+    with app.app_context():
+        return app.test_cli_runner().invoke(args=list(args))
+
+
 def test_seed_demo_is_idempotent(app, clean_db):
-    runner = app.test_cli_runner()
-    first = runner.invoke(args=["seed-demo"])
+    first = invoke(app, "seed-demo")
     assert first.exit_code == 0, first.output
     with app.app_context():
         after_first = _counts()
-    second = runner.invoke(args=["seed-demo"])
+    second = invoke(app, "seed-demo")
     assert second.exit_code == 0, second.output
     assert "0 areas added" in second.output
     with app.app_context():
@@ -230,7 +239,7 @@ def test_demo_circle_links_supporter_and_practitioner_to_the_person(app, demo):
 
 
 def test_seed_areas_alone(app, clean_db):
-    result = app.test_cli_runner().invoke(args=["seed-areas"])
+    result = invoke(app, "seed-areas")
     assert result.exit_code == 0, result.output
     assert "29 areas added" in result.output
     with app.app_context():
@@ -241,7 +250,7 @@ def test_seed_demo_is_refused_in_production(make_app, tmp_path):
     production = make_app({"ENVIRONMENT": "production", "SECRET_KEY": SECRET})
     with production.app_context():
         db.create_all()
-    result = production.test_cli_runner().invoke(args=["seed-demo"])
+    result = invoke(production, "seed-demo")
     assert result.exit_code != 0
     assert "refused" in result.output
     with production.app_context():

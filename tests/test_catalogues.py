@@ -143,7 +143,9 @@ TEMPLATE = _catalogue(None, [("Hello %(name)s", ""), ("Yes", ""), ("Back", "")])
 
 
 def test_a_complete_catalogue_has_no_problems():
-    welsh = _catalogue("cy", [("Hello %(name)s", "Helo %(name)s"), ("Yes", "Ie"), ("Back", "Yn ôl")])
+    welsh = _catalogue(
+        "cy", [("Hello %(name)s", "Helo %(name)s"), ("Yes", "Ie"), ("Back", "Yn ôl")]
+    )
     assert translation_problems(TEMPLATE, welsh, require_text=True) == []
 
 

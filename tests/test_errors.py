@@ -114,7 +114,9 @@ def test_too_large_upload_is_friendly(make_app):
     assert soup_of(response).h1.get_text(strip=True) == "That file is too big"
 
 
-EXPIRED = "This page was open for a long time. We kept what you typed. Please press the button again."
+EXPIRED = (
+    "This page was open for a long time. We kept what you typed. Please press the button again."
+)
 
 
 @pytest.mark.parametrize("token", [None, "", "not-a-real-token"])

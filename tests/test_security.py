@@ -98,7 +98,8 @@ def test_pictures_are_cached_for_a_long_time(login_as):
     assert response.mimetype == "image/svg+xml"
     cache = response.headers["Cache-Control"]
     assert "no-store" not in cache
-    assert re.search(r"max-age=(\d+)", cache) and int(re.search(r"max-age=(\d+)", cache)[1]) >= 86400
+    max_age = re.search(r"max-age=(\d+)", cache)
+    assert max_age and int(max_age[1]) >= 86400
 
 
 @pytest.mark.parametrize("path", ["/static/css/portal.css", "/static/js/portal.js"])

@@ -448,3 +448,24 @@ def test_no_file_chosen_asks_for_one(app, login_as, item, speech_dirs):
 def test_recordings_are_judged_by_their_first_bytes(head, expected):
     kind = sniff_audio_type(head)
     assert (kind[0] if kind else None) == expected
+
+
+def test_clip_for_needs_no_request(app, demo, speech_dirs):
+    from portal.speech.store import clip_for
+
+    audio, _ = speech_dirs
+    with app.app_context():
+        assert clip_for("Press the button.", "en") is None
+        key = fake_clip(audio, "en", "Press the button.")
+        assert clip_for("Press the button.", "en") == (key, None)
+
+
+def test_an_expired_form_is_shown_again_kindly(app, login_as, item, speech_dirs):
+    client = login_as("admin")
+    for path, data in ((f"/admin/audio/{item}/remove", {"language": "cy"}),
+                       (f"/admin/audio/{item}", {"language": "en",
+                                                 "recording": (io.BytesIO(ogg_bytes()), "a.ogg")})):
+        response = client.post(path, data=data, content_type="multipart/form-data")
+        assert response.status_code == 400, path
+        assert "This page was open for a long time" in response.get_data(as_text=True)
+    assert recordings(app) == []

@@ -3,7 +3,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 
-from portal.access import public
+from portal.access import PENDING_ANSWER, public
 from portal.auth import bp, throttling
 from portal.auth.forms import LoginForm, LogoutForm
 from portal.extensions import db
@@ -51,7 +51,12 @@ def login():
 def _sign_in(user: User):
     throttling.clear(user.username)
     chosen = select_locale()
+    # An answer posted after the session expired (portal/conversations/pending.py)
+    # survives, so the person's words are saved once they are signed in again.
+    pending = session.get(PENDING_ANSWER)
     session.clear()  # a fresh session on sign-in: nothing carried over from before
+    if pending is not None:
+        session[PENDING_ANSWER] = pending
     login_user(user)
     if user.locale not in LANGUAGES:
         user.locale = chosen  # remember the language the person already chose

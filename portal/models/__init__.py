@@ -4,9 +4,41 @@ Alembic and `db.create_all` see every table."""
 from portal.models.accounts import LoginThrottle, Role, User
 from portal.models.areas import LocalAuthority, Region
 from portal.models.content import AudioRecording, ContentItem, PictureUpload
+from portal.models.conversations import (
+    Answer,
+    AnswerStatus,
+    AnswerTheme,
+    Conversation,
+    Mode,
+    Source,
+    ThemeSource,
+)
+from portal.models.mats import (
+    MatPlacement,
+    MatSession,
+    Perspective,
+    PlacementStatus,
+    Rating,
+    RatingSession,
+    RatingStatus,
+)
 from portal.models.people import CircleMember, Person, Relationship
 
 __all__ = [
+    "Answer",
+    "AnswerStatus",
+    "AnswerTheme",
+    "Conversation",
+    "Mode",
+    "Source",
+    "ThemeSource",
+    "MatPlacement",
+    "MatSession",
+    "Perspective",
+    "PlacementStatus",
+    "Rating",
+    "RatingSession",
+    "RatingStatus",
     "AudioRecording",
     "ContentItem",
     "PictureUpload",

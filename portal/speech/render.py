@@ -43,7 +43,8 @@ class BuildResult:
     failed: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     total_bytes: int = 0
-    # The engine's voice id used for each language, e.g. {"cy": "cel/cy", "en": "gmw/en"}.
+    # The voice id the engine used for each language rendered this time, e.g.
+    # {"cy": "cel/cy", "en": "gmw/en"}; empty when every clip came from the cache.
     voices: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -79,7 +80,8 @@ class Synthesiser:
 
     def __init__(self) -> None:
         self._engine = None
-        self.voices: dict[str, str] = {}
+        self.voices: dict[str, str] = {}  # the voice found for each language
+        self.voices_used: dict[str, str] = {}  # the voice the engine reported after rendering
 
     def start(self) -> None:
         if self._engine is not None:
@@ -91,7 +93,7 @@ class Synthesiser:
         try:
             import pyttsx3
 
-            engine = pyttsx3.init()
+            engine = pyttsx3.init("espeak")
             available = engine.getProperty("voices") or []
         except Exception as error:  # no libespeak-ng, no driver: any failure means no speech
             raise SpeechUnavailable(f"{ESPEAK_MISSING} ({error})") from error
@@ -104,19 +106,59 @@ class Synthesiser:
         engine.setProperty("rate", RATE)
         self._engine, self.voices = engine, voices
 
-    def render_wav(self, language: str, text: str, wav_path: Path) -> None:
+    def render_wav(self, language: str, text: str, wav_path: Path, attempts: int = 3) -> None:
         self.start()
-        engine = self._engine
-        engine.setProperty("voice", self.voices[language])
-        # An unknown voice is ignored silently: make sure this one was taken.
-        if engine.getProperty("voice") != self.voices[language]:
-            raise RenderFailed(f"the engine would not use voice {self.voices[language]!r}")
-        # The espeak driver prints "Audio saved to …" for every file.
+        for attempt in range(1, attempts + 1):
+            try:
+                self._render_once(language, text, wav_path)
+                return
+            except RenderFailed:
+                if attempt == attempts:
+                    raise
+
+    def _render_once(self, language: str, text: str, wav_path: Path) -> None:
+        engine, voice = self._engine, self.voices[language]
+        wav_path.unlink(missing_ok=True)
+        _wait_until_quiet()
+        engine.setProperty("voice", voice)  # queued: applied before the save below
+        # The espeak driver prints "Audio saved to …" for every file, from espeak's thread.
         with contextlib.redirect_stdout(io.StringIO()):
             engine.save_to_file(text, str(wav_path))
             engine.runAndWait()  # once per file: a second save before it replaces the first
-        if not wav_path.is_file() or wav_path.stat().st_size <= 44:  # 44: a bare WAV header
+            # espeak-ng renders on its own thread, and runAndWait can return before it has
+            # finished: wait, or the file is missing and the next runAndWait cancels it.
+            _wait_until_quiet()
+        # An unknown voice is ignored silently: make sure this one was used.
+        used = engine.getProperty("voice")
+        if used != voice:
+            raise RenderFailed(f"the engine used voice {used!r}, not {voice!r}")
+        self.voices_used[language] = used
+        if not _complete_wav(wav_path):
             raise RenderFailed("no sound was written")
+
+
+def _wait_until_quiet(timeout: float = 30.0) -> None:
+    try:
+        from pyttsx3.drivers import _espeak
+    except ImportError:  # another pyttsx3 layout: nothing to wait for
+        return
+    deadline = time.monotonic() + timeout
+    while _espeak.IsPlaying():
+        if time.monotonic() > deadline:
+            raise RenderFailed("espeak-ng did not finish")
+        time.sleep(0.002)
+
+
+def _complete_wav(path: Path) -> bool:
+    """A WAV with sound in it whose header matches its length (not still being written)."""
+    import wave
+
+    try:
+        with wave.open(str(path), "rb") as clip:
+            frames, width = clip.getnframes(), clip.getsampwidth() * clip.getnchannels()
+    except (OSError, EOFError, wave.Error):
+        return False
+    return frames > 0 and path.stat().st_size >= 44 + frames * width
 
 
 def wav_to_ogg(wav_path: Path, ogg_path: Path) -> None:
@@ -159,7 +201,6 @@ def build_audio(
                 result.total_bytes += target.stat().st_size
                 continue
             try:
-                wav_path.unlink(missing_ok=True)
                 synthesiser.render_wav(language, normalise(text), wav_path)
                 # Written beside the target, then renamed: a half-written clip is never served.
                 partial = audio_dir / f".{key}.{os.getpid()}.partial"
@@ -172,7 +213,7 @@ def build_audio(
                 continue
             result.rendered += 1
             result.total_bytes += target.stat().st_size
-    result.voices = dict(synthesiser.voices)
+    result.voices = dict(synthesiser.voices_used)
     result.seconds = time.perf_counter() - started
     return result
 

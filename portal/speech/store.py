@@ -72,8 +72,11 @@ def current_language() -> str:
     return current_locale() if has_request_context() else "en"
 
 
-def audio_url(text, language: str | None = None) -> str | None:
-    """The URL of the clip for these words, or None when there is no clip."""
+def clip_for(text, language: str | None = None) -> tuple[str, int | None] | None:
+    """(text key, recording id or None) of the clip for these words, or None without one.
+
+    Needs only an app context, so checks (e.g. "every content item has audio") can use it.
+    """
     if text is None or not str(text).strip():
         return None
     language = language or current_language()
@@ -82,7 +85,18 @@ def audio_url(text, language: str | None = None) -> str | None:
     key = text_key(language, str(text))
     recording_id = active_recording_ids().get(key)
     if recording_id is not None:
-        return url_for("speech.recording", recording_id=recording_id)
+        return key, recording_id
     if synthetic_path(key).is_file():
-        return url_for("speech.audio", key=key)
+        return key, None
     return None
+
+
+def audio_url(text, language: str | None = None) -> str | None:
+    """The URL of the clip for these words (in the page's language), or None without one."""
+    found = clip_for(text, language)
+    if found is None:
+        return None
+    key, recording_id = found
+    if recording_id is not None:
+        return url_for("speech.recording", recording_id=recording_id)
+    return url_for("speech.audio", key=key)

@@ -31,7 +31,8 @@ MAX_PIXELS = 40_000_000
 MIN_SIDE = 64
 SIZES = (96, 160, 320)
 MAX_OUTPUT_BYTES = 15 * 1024
-ALLOWED_FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "GIF", "BMP")
+# A JPEG with several pictures (MPO, from some cameras) opens through "JPEG".
+ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP")
 # Tried in turn until the file is small enough; most pictures fit at the first.
 _QUALITIES = (82, 72, 62, 52, 42, 32, 24, 16, 10)
 _WHITE = (255, 255, 255)

@@ -6,6 +6,7 @@ The fixtures in conftest.py hand tests a `Browser`; this module holds what it ca
 from __future__ import annotations
 
 import json
+import mimetypes
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,9 @@ ROLE_HOMES = {
     "admin": "/admin",
 }
 
+# Links the crawl does not follow: actions, language switches, files.
+NOT_PAGES = ("/logout", "/language/", "/static/", "/pictures/")
+
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = json.dumps(
     {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
@@ -53,6 +57,17 @@ AXE_CHECKS = pytest.StashKey[list]()
 
 def size_name(size: tuple[int, int]) -> str:
     return f"{size[0]}x{size[1]}"
+
+
+def is_page_link(browser: Browser, url: str) -> bool:
+    """Whether a link leads to a page of this portal (not another site, an action or a file)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not browser.same_origin(url):
+        return False
+    if any(parts.path.startswith(prefix) for prefix in NOT_PAGES):
+        return False
+    # A file (picture, sound, PDF, licence text), not a page: known by its name.
+    return mimetypes.guess_type(parts.path)[0] in (None, "text/html")
 
 
 class PortalAxe(Axe):
@@ -89,7 +104,8 @@ class PortalAxe(Axe):
         ) % (options if options is not None else "{}")
         result = self.selenium.execute_async_script(script)
         if "error" in result:
-            raise AssertionError(f"axe-core failed on {self.selenium.current_url}: {result['error']}")
+            url = self.selenium.current_url
+            raise AssertionError(f"axe-core failed on {url}: {result['error']}")
         return result
 
 
@@ -173,6 +189,11 @@ class Browser:
             "  return a.hasAttribute('download') ? '' : a.href; });"
         )
         return [urldefrag(href).url for href in hrefs if href]
+
+    def page_links(self) -> list[str]:
+        """The paths of the portal's pages this page links to, in order, once each."""
+        paths = [self.path(url) for url in self.links() if is_page_link(self, url)]
+        return list(dict.fromkeys(paths))
 
     # People and languages ----------------------------------------------------------------
     def forget_everyone(self) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import warnings
 from collections import Counter, deque
-from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 import pytest
@@ -27,6 +26,7 @@ from tests.browser.support import (
     TABLET_SIZES,
     Browser,
     Violation,
+    is_page_link,
     report,
     size_name,
 )
@@ -38,24 +38,9 @@ MAX_PAGES_PER_LANGUAGE = 60
 # template: a few of each are checked, so that every kind of page fits under the cap.
 MAX_PAGES_PER_VIEW = 3
 MIN_AXE_VERSION = (4, 10)
-NOT_PAGES = ("/logout", "/language/", "/static/", "/pictures/")
-FILE_SUFFIXES = {
-    ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".pdf", ".txt", ".csv",
-    ".json", ".zip", ".mp3", ".ogg", ".opus", ".wav", ".webm", ".mp4", ".woff", ".woff2",
-    ".css", ".js",
-}
 MISSING_PAGE = "/no-such-page-for-the-browser-tests"
 # A page each signed-in role may not see, to check the 403 page as that role.
 FORBIDDEN = {role: ("/admin" if role != "admin" else "/me/") for role in ROLES}
-
-
-def is_page_link(browser: Browser, url: str) -> bool:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not browser.same_origin(url):
-        return False
-    if any(parts.path.startswith(prefix) for prefix in NOT_PAGES):
-        return False
-    return PurePosixPath(parts.path).suffix.lower() not in FILE_SUFFIXES
 
 
 class Run:
@@ -182,4 +167,3 @@ def test_every_reachable_page_passes_axe(browser: Browser, live_server, who: str
             "(use node_modules/axe-core, not the copy bundled with axe-selenium-python)"
         )
     assert not run.violations and not run.problems, "\n" + report(run.violations, run.problems)
-

@@ -58,8 +58,43 @@
     audio.play().catch(function () { button.setAttribute("aria-pressed", "false"); });
   }
 
+  /* A draft of the words typed on a conversation question, kept on this device until the
+     server has them. The draft remembers the saved words it started from: it comes back
+     only when the page still shows those (e.g. the wifi dropped before Next arrived). */
+  function keepDrafts() {
+    document.querySelectorAll("form[data-draft]").forEach(function (form) {
+      var box = form.querySelector("textarea");
+      if (!box) return;
+      var key = "portal-draft:" + form.getAttribute("data-draft");
+      var base = box.defaultValue;  /* the saved words the server sent */
+      var draft = null;
+      try { draft = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { return; }
+      if (draft && draft.base === base && draft.text !== base && box.value === base) {
+        box.value = draft.text;
+      } else if (draft) {
+        try { localStorage.removeItem(key); } catch (e) { /* storage full or blocked */ }
+      }
+      box.addEventListener("input", function () {
+        try {
+          if (box.value === base) localStorage.removeItem(key);
+          else localStorage.setItem(key, JSON.stringify({ base: base, text: box.value }));
+        } catch (e) { /* private mode: the page still works */ }
+      });
+    });
+  }
+
+  /* Print buttons are hidden until there is a script to press them with. */
+  function printButtons() {
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     restoreTyped();
+    keepDrafts();
+    printButtons();
     document.querySelectorAll("[data-keeps-typing]").forEach(function (link) {
       link.addEventListener("click", saveTyped);
     });

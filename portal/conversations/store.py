@@ -1,0 +1,261 @@
+"""Reading and writing conversations. Database only: no requests, no templates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from portal.content.store import current_items
+from portal.conversations.flow import (
+    AnswerFacts,
+    Decision,
+    Question,
+    question_from,
+    questions_of,
+    short_key,
+)
+from portal.extensions import db
+from portal.models import (
+    Answer,
+    AnswerTheme,
+    CircleMember,
+    ContentItem,
+    Conversation,
+    Mode,
+    Relationship,
+    ThemeSource,
+)
+from portal.models._types import utcnow
+
+# --- Content -------------------------------------------------------------------------------
+
+
+def conversation_items() -> list[ContentItem]:
+    """The conversations on offer, in the order of the content file."""
+    return sorted(current_items("conversation"), key=lambda item: item.data.get("order", 0))
+
+
+def conversation_item(key: str) -> ContentItem | None:
+    return next((i for i in conversation_items() if short_key(i.key) == key), None)
+
+
+def question_items() -> dict[str, ContentItem]:
+    """{short key: current item} of every question."""
+    return {short_key(item.key): item for item in current_items("question")}
+
+
+def questions_for(conversation_key: str, items: dict[str, ContentItem] | None = None):
+    items = question_items() if items is None else items
+    return questions_of(
+        conversation_key, (question_from(i.key, i.id, i.data) for i in items.values())
+    )
+
+
+def theme_items() -> dict[str, ContentItem]:
+    """{short key: current item} of every theme, in the content file's order."""
+    themes = sorted(current_items("theme"), key=lambda item: item.data.get("order", 0))
+    return {short_key(item.key): item for item in themes}
+
+
+def shown_item_id(question: Question, posted_id: str | None) -> int:
+    """The version of the question the person saw: the one the form says, if it is one of
+    this question's versions (content may have been reloaded while the page was open)."""
+    if posted_id and posted_id.isdigit():
+        item = db.session.get(ContentItem, int(posted_id))
+        if item is not None and item.kind == "question" and short_key(item.key) == question.key:
+            return item.id
+    return question.item_id
+
+
+# --- Who may hold a person's conversation --------------------------------------------------
+
+
+def is_professional_in_circle(user_id: int, person_id: int) -> bool:
+    query = select(CircleMember.id).where(
+        CircleMember.person_id == person_id,
+        CircleMember.user_id == user_id,
+        CircleMember.relation == Relationship.PROFESSIONAL,
+    )
+    return db.session.scalar(query) is not None
+
+
+# --- Conversations -------------------------------------------------------------------------
+
+
+def open_conversation(person_id: int, key: str) -> Conversation | None:
+    query = select(Conversation).where(
+        Conversation.person_id == person_id,
+        Conversation.conversation_key == key,
+        Conversation.finished_at.is_(None),
+    )
+    return db.session.scalar(query)
+
+
+def latest_finished(person_id: int, key: str) -> Conversation | None:
+    query = (
+        select(Conversation)
+        .where(
+            Conversation.person_id == person_id,
+            Conversation.conversation_key == key,
+            Conversation.finished_at.is_not(None),
+        )
+        .order_by(Conversation.finished_at.desc(), Conversation.id.desc())
+        .limit(1)
+    )
+    return db.session.scalar(query)
+
+
+def conversations_of(person_id: int) -> list[Conversation]:
+    query = (
+        select(Conversation)
+        .where(Conversation.person_id == person_id)
+        .order_by(Conversation.started_at.desc(), Conversation.id.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def start_or_resume(
+    person_id: int,
+    key: str,
+    *,
+    started_by_id: int,
+    language: str,
+    mode: str = Mode.ALONE,
+    companion_user_id: int | None = None,
+) -> tuple[Conversation, bool]:
+    """The person's unfinished conversation of this kind, or a new one: (it, is_new).
+
+    A unique index allows one unfinished conversation of each kind per person, so two
+    presses of "Start" at once give one conversation, not two.
+    """
+    existing = open_conversation(person_id, key)
+    if existing is not None:
+        return existing, False
+    conversation = Conversation(
+        person_id=person_id,
+        conversation_key=key,
+        started_by_id=started_by_id,
+        language=language,
+        mode=mode,
+        companion_user_id=companion_user_id,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(conversation)
+    except IntegrityError:
+        existing = open_conversation(person_id, key)
+        if existing is None:
+            raise
+        return existing, False
+    return conversation, True
+
+
+def set_companion(conversation: Conversation, mode: str, companion_user_id: int | None) -> None:
+    conversation.mode = mode
+    conversation.companion_user_id = companion_user_id
+    conversation.updated_at = utcnow()
+
+
+def answers_by_key(conversation: Conversation) -> dict[str, Answer]:
+    return {answer.question_key: answer for answer in conversation.answers}
+
+
+def save_answer(
+    conversation: Conversation,
+    question: Question,
+    decision: Decision,
+    *,
+    item_id: int,
+    typed_by_user_id: int | None,
+    typed_for_person: bool,
+) -> Answer:
+    """Store one answer: insert it, or update the one already there (a double tap, a retry,
+    or a change later all end in one row)."""
+    answer = _answer_row(conversation.id, question.key, item_id, decision.status)
+    answer.question_item_id = item_id
+    answer.status = decision.status
+    answer.text = decision.words
+    answer.typed_by_user_id = typed_by_user_id
+    answer.typed_for_person = bool(decision.words) and typed_for_person
+    answer.updated_at = utcnow()
+    _set_themes(answer, decision.cards, ThemeSource.CARD, typed_by_user_id)
+    conversation.updated_at = utcnow()
+    return answer
+
+
+def _answer_row(conversation_id: int, question_key: str, item_id: int, status: str) -> Answer:
+    def existing() -> Answer | None:
+        return db.session.scalar(
+            select(Answer).where(
+                Answer.conversation_id == conversation_id, Answer.question_key == question_key
+            )
+        )
+
+    found = existing()
+    if found is not None:
+        return found
+    answer = Answer(conversation_id=conversation_id, question_key=question_key,
+                    question_item_id=item_id, status=status)
+    try:
+        with db.session.begin_nested():
+            db.session.add(answer)
+    except IntegrityError:  # the same press arrived twice at once: update the first
+        found = existing()
+        if found is None:
+            raise
+        return found
+    return answer
+
+
+def set_tags(answer: Answer, theme_keys: Iterable[str], user_id: int) -> None:
+    """A practitioner's themes for typed words (the person's own cards are kept apart)."""
+    _set_themes(answer, tuple(theme_keys), ThemeSource.TAG, user_id)
+    answer.updated_at = utcnow()
+
+
+def _set_themes(answer: Answer, keys: tuple[str, ...], source: str, user_id: int | None) -> None:
+    wanted = list(dict.fromkeys(keys))
+    for theme in list(answer.themes):
+        if theme.source == source and theme.theme_key not in wanted:
+            answer.themes.remove(theme)
+    have = set(answer.theme_keys(source))
+    for key in wanted:
+        if key not in have:
+            answer.themes.append(
+                AnswerTheme(theme_key=key, source=source, tagged_by_user_id=user_id)
+            )
+
+
+def finish(conversation: Conversation) -> None:
+    if conversation.finished_at is None:
+        conversation.finished_at = utcnow()
+    conversation.updated_at = utcnow()
+
+
+def set_sharing(conversation: Conversation, share: bool) -> None:
+    conversation.share_words = share
+    conversation.share_decided_at = utcnow()
+    conversation.updated_at = utcnow()
+
+
+# --- For the aggregate ---------------------------------------------------------------------
+
+
+def answer_facts(conversations: Iterable[Conversation]) -> list[AnswerFacts]:
+    """Plain facts of every answer, each with the purpose of the question version shown."""
+    facts = []
+    for conversation in conversations:
+        for answer in conversation.answers:
+            themes = tuple(dict.fromkeys(t.theme_key for t in answer.themes))
+            facts.append(
+                AnswerFacts(
+                    question_key=answer.question_key,
+                    purpose=str(answer.question_item.data.get("purpose", "")),
+                    status=answer.status,
+                    words=answer.text,
+                    themes=themes,
+                )
+            )
+    return facts

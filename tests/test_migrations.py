@@ -1,0 +1,127 @@
+"""The database built by the Alembic migrations matches the models, on SQLite and PostgreSQL,
+and the migrations go back down to nothing."""
+
+from __future__ import annotations
+
+import logging
+import os
+import uuid
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import inspect, text
+
+from portal.extensions import db
+from tests.conftest import IN_CI
+
+PG_ADMIN_URL = os.environ.get(
+    "PORTAL_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+
+
+@pytest.fixture(autouse=True)
+def keep_logging():
+    """Alembic's env.py runs logging.config.fileConfig, which disables every logger it
+    does not name (the app's own among them); put them back for the tests after us."""
+    manager = logging.root.manager
+    disabled = {name: getattr(lg, "disabled", False) for name, lg in manager.loggerDict.items()}
+    root_level, root_handlers = logging.root.level, list(logging.root.handlers)
+    yield
+    for name, logger in list(manager.loggerDict.items()):
+        if isinstance(logger, logging.Logger):
+            logger.disabled = disabled.get(name, False)
+    logging.root.setLevel(root_level)
+    logging.root.handlers[:] = root_handlers
+
+
+def differences(app) -> list:
+    with app.app_context(), db.engine.connect() as connection:
+        return compare_metadata(MigrationContext.configure(connection), db.metadata)
+
+
+def migrate_up_check_and_down(app) -> None:
+    with app.app_context():
+        upgrade()
+        tables = set(inspect(db.engine).get_table_names())
+    assert set(db.metadata.tables) <= tables
+    assert differences(app) == []
+    with app.app_context():
+        downgrade(revision="base")
+        left = set(inspect(db.engine).get_table_names())
+    assert left <= {"alembic_version"}, f"downgrade left {left - {'alembic_version'}}"
+    with app.app_context():
+        upgrade()  # and up again from nothing
+    assert differences(app) == []
+
+
+def test_migrations_match_the_models_on_sqlite(make_app, tmp_path):
+    fresh = make_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'migrated.sqlite3'}"})
+    migrate_up_check_and_down(fresh)
+
+
+def test_a_migrated_sqlite_database_serves_the_portal(make_app, tmp_path):
+    from portal.demo import seed_demo
+
+    fresh = make_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'served.sqlite3'}"})
+    with fresh.app_context():
+        upgrade()
+        seed_demo()
+    client = fresh.test_client()
+    response = client.post_form("/login", {"username": "demo-person", "password": "demo-password"})
+    assert response.headers["Location"] == "/me/"
+    assert "Alex" in client.get("/me/").get_data(as_text=True)
+
+
+def test_the_check_sees_a_difference(make_app, tmp_path):
+    """The comparison is not vacuous: a column the migrations lack is reported."""
+    fresh = make_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'drift.sqlite3'}"})
+    with fresh.app_context():
+        upgrade()
+        with db.engine.begin() as connection:
+            connection.execute(text("ALTER TABLE regions ADD COLUMN stray VARCHAR(10)"))
+    found = differences(fresh)
+    assert any(d[0] == "remove_column" and d[3].name == "stray" for d in found), found
+
+
+def _pg_admin():
+    import psycopg
+
+    try:
+        return psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        reason = f"no PostgreSQL server at {PG_ADMIN_URL.rsplit('@', 1)[-1]}: {error}".strip()
+        if IN_CI:
+            pytest.fail(f"{reason} (CI=true: the PostgreSQL tests must run)")
+        pytest.skip(reason)
+
+
+@pytest.fixture()
+def empty_postgres_url():
+    name = f"portal_migrations_{uuid.uuid4().hex[:12]}"
+    with _pg_admin() as admin:
+        admin.execute(f"CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0")
+    base = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
+    yield f"{base}/{name}"
+    with _pg_admin() as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.mark.postgres
+def test_migrations_match_the_models_on_postgres(make_app, empty_postgres_url):
+    fresh = make_app({"DATABASE_URL": empty_postgres_url})
+    migrate_up_check_and_down(fresh)
+
+
+@pytest.mark.postgres
+def test_welsh_text_round_trips_on_postgres(make_app, empty_postgres_url):
+    from portal.models import Region
+
+    fresh = make_app({"DATABASE_URL": empty_postgres_url})
+    with fresh.app_context():
+        upgrade()
+        db.session.add(Region(code="x", name_en="Anglesey", name_cy="Ynys Môn ŵŷ Ŵ Ŷ ẁ ẃ ỳ"))
+        db.session.commit()
+        db.session.expunge_all()
+        assert db.session.query(Region).one().name_cy == "Ynys Môn ŵŷ Ŵ Ŷ ẁ ẃ ỳ"
