@@ -321,5 +321,5 @@ def render(mat: MatDrawing) -> Rendered:
     fonts("regular", SMALL_SIZE).draw(draw, (MARGIN, credit_top), mat.credit, MUTED)
 
     output = io.BytesIO()
-    canvas.convert("RGB").save(output, format="PNG", optimize=True)
+    canvas.convert("RGB").save(output, format="PNG")
     return Rendered(output.getvalue(), layout)

@@ -99,6 +99,25 @@ ACCESS_MATRIX: dict[str, tuple[str, dict]] = {
         "/conversations/people/999999/start/what-matters", everyone(NOT_ALLOWED)),
     "conversations.tag": (
         "/conversations/999999/tag/wm-matters", only("practitioner", status=NOT_FOUND)),
+    # Mats and outcome ratings: a person's own only. This database has no content
+    # loaded and the sample sessions do not exist, so the person gets "not found".
+    "mats.index": ("/me/mats/", only("person")),
+    "mats.mat": ("/me/mats/home", only("person", status=NOT_FOUND)),
+    "mats.answers": ("/me/mats/session/999999/answers", everyone(NOT_ALLOWED)),
+    "mats.place": ("/me/mats/session/999999/place", everyone(NOT_ALLOWED)),
+    "mats.own_card": ("/me/mats/session/999999/own-card", everyone(NOT_ALLOWED)),
+    "mats.check": ("/me/mats/session/999999/check", only("person", status=NOT_FOUND)),
+    "mats.save": ("/me/mats/session/999999/save", everyone(NOT_ALLOWED)),
+    "mats.saved": ("/me/mats/saved/999999", only("person", status=NOT_FOUND)),
+    "mats.picture": ("/me/mats/saved/999999/mat.png", only("person", status=NOT_FOUND)),
+    "mats.over_time": ("/me/mats/home/over-time", only("person", status=NOT_FOUND)),
+    "ratings.index": ("/me/how-true/", only("person")),
+    "ratings.statement": ("/me/how-true/1", only("person", status=NOT_FOUND)),
+    "ratings.check": ("/me/how-true/check",
+                      {**only("person"), "person": redirect_to("/me/how-true/")}),
+    "ratings.save": ("/me/how-true/save", everyone(NOT_ALLOWED)),
+    "ratings.saved": ("/me/how-true/saved/999999", only("person", status=NOT_FOUND)),
+    "ratings.over_time": ("/me/how-true/over-time", only("person")),
 }
 
 # Who may POST: every endpoint that takes a POST, with a sample path. A signed-out
@@ -119,6 +138,12 @@ POST_MATRIX: dict[str, tuple[str, object]] = {
     "conversations.start_with": (
         "/conversations/people/999999/start/what-matters", {"practitioner"}),
     "conversations.tag": ("/conversations/999999/tag/wm-matters", {"practitioner"}),
+    "mats.answers": ("/me/mats/session/999999/answers", {"person"}),
+    "mats.place": ("/me/mats/session/999999/place", {"person"}),
+    "mats.own_card": ("/me/mats/session/999999/own-card", {"person"}),
+    "mats.save": ("/me/mats/session/999999/save", {"person"}),
+    "ratings.statement": ("/me/how-true/1", {"person"}),
+    "ratings.save": ("/me/how-true/save", {"person"}),
 }
 
 

@@ -220,3 +220,25 @@ def test_the_pdf_renders(welsh_pdf, tmp_path):
     # Something is drawn in the picture column and in the words column.
     left, right = rendered.crop((30, 80, 110, 560)), rendered.crop((130, 80, 400, 560))
     assert left.getextrema()[0] < 100 and right.getextrema()[0] < 100
+
+
+def test_print_layout_for_easy_read():
+    """The browser's print: picture left, words right, 14 pt or more, nothing to press."""
+    from portal.config import PROJECT_ROOT
+
+    css = (PROJECT_ROOT / "portal" / "static" / "css" / "portal.css").read_text()
+    start = css.index("@media print {")
+    depth, end = 0, start
+    for end in range(start, len(css)):
+        depth += {"{": 1, "}": -1}.get(css[end], 0)
+        if depth == 0 and css[end] == "}":
+            break
+    block = " ".join(css[start:end].split())
+    sizes = [float(size) for size in re.findall(r"font-size: ([\d.]+)pt", block)]
+    assert sizes and min(sizes) >= 14
+    assert "html { font-size: 14pt; }" in block  # so rem sizes never print smaller
+    for hidden in (".play-button", ".site-footer", ".site-header__tools", ".button"):
+        assert re.search(re.escape(hidden) + r"[^{]*\{ display: none", block), hidden
+    line_rule = re.search(r"\.easyread-line \{([^}]*)\}", block).group(1)
+    assert "display: flex" in line_rule and "break-inside: avoid" in line_rule
+    assert "text-align: left" in re.search(r"\.easyread-line__text \{([^}]*)\}", block).group(1)

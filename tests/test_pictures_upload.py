@@ -321,6 +321,13 @@ def test_upload_replaces_the_picture_everywhere(app, login_as, items, uploads_di
         assert content_picture_url(friends, 300) == f"/uploads/pictures/{first.id}/320.webp"
         assert content_picture_url(friends, 50) == f"/uploads/pictures/{first.id}/96.webp"
         assert content_picture_url(home) == "/pictures/openmoji/1F3E0.svg"
+        macro = app.jinja_env.from_string(
+            '{% from "macros/components.html" import content_picture %}'
+            '{{ content_picture(item, alt="Dwy law.", size="small") }}'
+        )
+        html = macro.render(item=friends)
+        assert f'src="/uploads/pictures/{first.id}/96.webp"' in html and 'alt="Dwy law."' in html
+        assert 'src="/pictures/openmoji/1F3E0.svg"' in macro.render(item=home)
 
     # A second upload takes over; the first one is no longer used or served.
     assert upload(client, photo(), name="second.png").status_code == 302

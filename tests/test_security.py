@@ -134,9 +134,9 @@ def test_template_has_no_inline_script(template):
     for script in soup.find_all("script"):
         assert script.get("src"), f"inline <script> in {template.name}"
         assert not script.get_text(strip=True), f"<script src> with content in {template.name}"
-    text = template.read_text(encoding="utf-8")
+    text = re.sub(r"\{#.*?#\}", "", template.read_text(encoding="utf-8"), flags=re.DOTALL)
     assert not re.search(r"<[a-zA-Z][^>]*\son[a-z]+\s*=", text), f"on*= handler in {template.name}"
-    assert not re.search(r"javascript:", text, re.IGNORECASE), template.name
+    assert not re.search(r"=\s*[\"']?\s*javascript:", text, re.IGNORECASE), template.name
 
 
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: str(p.relative_to(PROJECT_ROOT)))

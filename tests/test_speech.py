@@ -441,6 +441,7 @@ def test_no_file_chosen_asks_for_one(app, login_as, item, speech_dirs):
     (b"RIFF\0\0\0\0WAVEfmt ", "audio/wav"),
     (b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x84webm", "audio/webm"),
     (b"\0\0\0\x20ftypM4A \0\0\0\0", "audio/mp4"),
+    (b"\0\0\0\x18ftypheic\0\0\0\0", None),  # an iPhone photo
     (b"\xff\xf1\x50\x80", None),  # AAC without a container
     (b"%PDF-1.7", None),
     (b"RIFF\0\0\0\0AVI ", None),
@@ -469,3 +470,21 @@ def test_an_expired_form_is_shown_again_kindly(app, login_as, item, speech_dirs)
         assert response.status_code == 400, path
         assert "This page was open for a long time" in response.get_data(as_text=True)
     assert recordings(app) == []
+
+
+def test_serving_pages_never_loads_the_speech_engine(tmp_path):
+    """Workers fork after create_app: pyttsx3 must not be loaded by the app or its pages."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from portal import create_app\n"
+        f"app = create_app({{'ENVIRONMENT': 'testing', 'TESTING': True, "
+        f"'DATABASE_URL': 'sqlite:///{tmp_path / 'x.sqlite3'}'}})\n"
+        "app.test_client().get('/login')\n"
+        "print(sorted(m for m in ('pyttsx3', 'soundfile') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True, cwd=str(tmp_path.parent))
+    assert out.stdout.strip().endswith("[]"), out.stdout + out.stderr

@@ -184,7 +184,7 @@ def own_card(session_id: int):
         form.words.errors = [str(MAT_OWN_CARD_TOO_MANY)]
         return _mat_page(session, mat, own_form=form, status=400)
     flash(str(MAT_OWN_CARD_ADDED))
-    return redirect(url_for("mats.mat", mat_key=mat.key) + f"#card-{placement.card_key}")
+    return redirect(url_for("mats.mat", mat_key=mat.key) + f"#place-{placement.card_key}")
 
 
 # --- Is this right? Then save ---------------------------------------------------------------
@@ -201,8 +201,11 @@ def check(session_id: int):
 
 def _check_page(session, mat, error=None, status: int = 200):
     board = mats.board(session, mat, current_locale())
+    form = SaveForm()
+    if error:
+        form.form_errors.append(error)
     return render_template("mats/check.html", mat=mat, session=session, board=board,
-                           form=SaveForm(), error=error), status
+                           form=form), status
 
 
 @bp.post("/session/<int:session_id>/save")

@@ -41,7 +41,7 @@ def _refusal(message, back_url: str, status: int = 400):
 @allow(Role.PERSON)
 def index():
     person = _own_person()
-    statements = _statements()
+    statements = load_statements()
     session = ratings.find_open_session(person.id, current_user.id)
     answered = len(session.ratings) if session else 0
     saved = ratings.finished_sessions(person.id)
@@ -164,7 +164,7 @@ def saved(session_id: int):
 @allow(Role.PERSON)
 def over_time():
     person = _own_person()
-    statements = _statements()
+    statements = load_statements()
     saved = ratings.finished_sessions(person.id)
     if len(saved) < 2:
         return render_template("ratings/over_time.html", later=None, earlier=None, changes=[],

@@ -18,6 +18,9 @@ MP3 = ("audio/mpeg", ".mp3")
 WAV = ("audio/wav", ".wav")
 WEBM = ("audio/webm", ".webm")
 M4A = ("audio/mp4", ".m4a")
+# MP4 brands that hold sound (Voice Memos on an iPhone make "M4A "); not HEIC photos.
+MP4_AUDIO_BRANDS = frozenset({b"M4A ", b"M4B ", b"mp41", b"mp42", b"isom", b"iso2", b"iso5",
+                              b"iso6", b"dash", b"3gp4", b"3gp5", b"3g2a"})
 
 
 def sniff_audio_type(head: bytes) -> tuple[str, str] | None:
@@ -28,7 +31,7 @@ def sniff_audio_type(head: bytes) -> tuple[str, str] | None:
         return WAV
     if head.startswith(b"\x1a\x45\xdf\xa3") and b"webm" in head[:64]:
         return WEBM
-    if head[4:8] == b"ftyp":
+    if head[4:8] == b"ftyp" and head[8:12] in MP4_AUDIO_BRANDS:
         return M4A
     if head.startswith(b"ID3"):
         return MP3

@@ -55,6 +55,53 @@ AXE_OPTIONS = json.dumps(
 AXE_CHECKS = pytest.StashKey[list]()
 
 
+TARGET_MIN = 44  # CSS px, both ways (WCAG 2.5.5; the AA floor in 2.5.8 is 24)
+MEASURE_TARGETS = """
+const min = arguments[0];
+const small = [];
+const letters = /\\p{L}/u;
+function isInSentence(el) {
+  // WCAG 2.5.8 "inline": a text link inside a sentence, sized by the line of text.
+  if (el.tagName !== "A" || getComputedStyle(el).display !== "inline") return false;
+  let block = el.parentElement;
+  while (block && getComputedStyle(block).display === "inline") block = block.parentElement;
+  if (!block || block.tagName !== "P") return false;
+  const copy = block.cloneNode(true);
+  copy.querySelectorAll("a").forEach((a) => a.remove());
+  return letters.test(copy.textContent);
+}
+function describe(el) {
+  const text = (el.innerText || el.value || el.getAttribute("aria-label") || "").trim();
+  return `<${el.tagName.toLowerCase()}${el.id ? " id=" + el.id : ""}` +
+    `${el.className ? " class=" + el.className : ""}> ${JSON.stringify(text.slice(0, 40))}`;
+}
+function offPage(rect) {
+  return rect.bottom + scrollY <= 0 || rect.right + scrollX <= 0;
+}
+const selector = "a[href], button, input, select, textarea, label.picture-choice__label";
+for (const el of document.querySelectorAll(selector)) {
+  const style = getComputedStyle(el);
+  if (el.type === "hidden" || style.display === "none" || style.visibility === "hidden") continue;
+  // A visually hidden radio or checkbox: its picture label is the target (checked too).
+  if (style.opacity === "0" && el.labels && el.labels.length) continue;
+  let rect = el.getBoundingClientRect();
+  if (offPage(rect)) {
+    // Shown only when focused, like the skip link: measure it as it appears.
+    el.focus();
+    rect = el.getBoundingClientRect();
+    el.blur();
+    if (offPage(rect)) continue;
+  }
+  if (rect.width === 0 && rect.height === 0) continue;
+  if (isInSentence(el)) continue;
+  if (rect.width < min - 0.01 || rect.height < min - 0.01) {
+    small.push(`${describe(el)} is ${rect.width.toFixed(1)}×${rect.height.toFixed(1)}`);
+  }
+}
+return small;
+"""
+
+
 def size_name(size: tuple[int, int]) -> str:
     return f"{size[0]}x{size[1]}"
 
@@ -216,6 +263,10 @@ class Browser:
         self.wait_until(lambda: self.path() != "/login", f"demo-{role} could not sign in")
         self.wait_for_page()
         assert self.path() == ROLE_HOMES[role], f"demo-{role} landed on {self.path()}"
+
+    def small_targets(self) -> list[str]:
+        """Visible controls smaller than TARGET_MIN both ways (links in a sentence excepted)."""
+        return self.driver.execute_script(MEASURE_TARGETS, TARGET_MIN)
 
     # Checks ------------------------------------------------------------------------------------
     def check_axe(self, context: str) -> tuple[dict, list[Violation]]:

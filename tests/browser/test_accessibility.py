@@ -1,4 +1,5 @@
-"""Every page each role can reach passes axe-core's WCAG 2.2 AA rules, in both languages.
+"""Every page each role can reach passes axe-core's WCAG 2.2 AA rules, in both languages,
+and every control on it is a touch target of at least 44×44 px.
 
 For anonymous visitors and each demo role the test follows every same-origin link from
 the start page or the role's home, and adds pages no link leads to: the first-visit
@@ -24,6 +25,7 @@ from tests.browser.support import (
     ROLE_HOMES,
     ROLES,
     TABLET_SIZES,
+    TARGET_MIN,
     Browser,
     Violation,
     is_page_link,
@@ -64,6 +66,11 @@ class Run:
                 f"{context} {self.browser.path()}: page is in {result['lang']!r}, not {lang!r}"
             )
         self.violations.extend(found)
+        self.problems += [
+            f"{context} {self.browser.path()}: touch target under {TARGET_MIN}×{TARGET_MIN} px: "
+            f"{target}"
+            for target in self.browser.small_targets()
+        ]
         self.record.append((self.who, self.browser.path(), lang, size_name(size)))
 
     def check_page(self, path: str, lang: str, expected_status: int = 200) -> list[str]:

@@ -10,6 +10,7 @@ from tests.browser.support import (
     NARROW,
     ROLE_HOMES,
     ROLES,
+    TARGET_MIN,
     TABLET_SIZES,
     Browser,
     size_name,
@@ -17,7 +18,6 @@ from tests.browser.support import (
 
 pytestmark = pytest.mark.browser
 
-TARGET_MIN = 44  # CSS px, both ways (WCAG 2.5.5; the AA floor in 2.5.8 is 24)
 OTHER = {"cy": "en", "en": "cy"}
 
 
@@ -70,52 +70,6 @@ def test_empty_sign_in_shows_error_summary_with_focus(browser: Browser, lang: st
 
 
 # (c) ---------------------------------------------------------------------------------------
-MEASURE_TARGETS = """
-const min = arguments[0];
-const small = [];
-const letters = /\\p{L}/u;
-function isInSentence(el) {
-  // WCAG 2.5.8 "inline": a text link inside a sentence, sized by the line of text.
-  if (el.tagName !== "A" || getComputedStyle(el).display !== "inline") return false;
-  let block = el.parentElement;
-  while (block && getComputedStyle(block).display === "inline") block = block.parentElement;
-  if (!block || block.tagName !== "P") return false;
-  const copy = block.cloneNode(true);
-  copy.querySelectorAll("a").forEach((a) => a.remove());
-  return letters.test(copy.textContent);
-}
-function describe(el) {
-  const text = (el.innerText || el.value || el.getAttribute("aria-label") || "").trim();
-  return `<${el.tagName.toLowerCase()}${el.id ? " id=" + el.id : ""}` +
-    `${el.className ? " class=" + el.className : ""}> ${JSON.stringify(text.slice(0, 40))}`;
-}
-function offPage(rect) {
-  return rect.bottom + scrollY <= 0 || rect.right + scrollX <= 0;
-}
-const selector = "a[href], button, input, select, textarea, label.picture-choice__label";
-for (const el of document.querySelectorAll(selector)) {
-  const style = getComputedStyle(el);
-  if (el.type === "hidden" || style.display === "none" || style.visibility === "hidden") continue;
-  // A visually hidden radio or checkbox: its picture label is the target (checked too).
-  if (style.opacity === "0" && el.labels && el.labels.length) continue;
-  let rect = el.getBoundingClientRect();
-  if (offPage(rect)) {
-    // Shown only when focused, like the skip link: measure it as it appears.
-    el.focus();
-    rect = el.getBoundingClientRect();
-    el.blur();
-    if (offPage(rect)) continue;
-  }
-  if (rect.width === 0 && rect.height === 0) continue;
-  if (isInSentence(el)) continue;
-  if (rect.width < min - 0.01 || rect.height < min - 0.01) {
-    small.push(`${describe(el)} is ${rect.width.toFixed(1)}×${rect.height.toFixed(1)}`);
-  }
-}
-return small;
-"""
-
-
 def touch_target_pages(browser: Browser, lang: str):
     """Show each page in turn and yield its name while `browser` is on it.
 
@@ -148,7 +102,7 @@ def test_touch_targets_are_at_least_44px(browser: Browser, size):
     too_small = []
     for lang in LANGUAGES:
         for page in touch_target_pages(browser, lang):
-            for problem in browser.driver.execute_script(MEASURE_TARGETS, TARGET_MIN):
+            for problem in browser.small_targets():
                 too_small.append(f"{lang} {page} ({browser.path()}): {problem}")
     assert not too_small, f"touch targets under {TARGET_MIN}×{TARGET_MIN} px:\n" + "\n".join(
         too_small
