@@ -78,7 +78,11 @@ def load_settings(overrides: dict | None = None, instance_path: Path | None = No
     environment = overrides.pop("ENVIRONMENT", env.get("PORTAL_ENV", "development"))
     if environment not in ENVIRONMENTS:
         raise ConfigError(f"PORTAL_ENV must be one of {', '.join(ENVIRONMENTS)}, not {environment!r}")
-    instance = Path(instance_path or env.get("PORTAL_INSTANCE_PATH", PROJECT_ROOT / "instance"))
+    instance = Path(
+        overrides.pop("INSTANCE_PATH", None)
+        or instance_path
+        or env.get("PORTAL_INSTANCE_PATH", PROJECT_ROOT / "instance")
+    )
     database_url = overrides.pop(
         "DATABASE_URL", env.get("PORTAL_DATABASE_URL") or _default_database_url(instance)
     )

@@ -171,7 +171,10 @@ class Change:
 
 
 def compare(
-    earlier: Mapping[str, float | None], later: Mapping[str, float | None], *, tolerance: float = 0.5
+    earlier: Mapping[str, float | None],
+    later: Mapping[str, float | None],
+    *,
+    tolerance: float = 0.5,
 ) -> list[Change]:
     """How each answer moved between two sessions, in the order of `later` then `earlier`.
 

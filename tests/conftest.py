@@ -57,6 +57,8 @@ def app(tmp_path_factory):
         {
             "ENVIRONMENT": "testing",
             "DATABASE_URL": _database_url(tmp_path_factory),
+            # Never the project's own instance/: a built audio cache there would change pages.
+            "INSTANCE_PATH": str(tmp_path_factory.mktemp("instance")),
             "TESTING": True,
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         }

@@ -37,7 +37,7 @@ from portal.models import (
 from tests.conftest import sign_in
 from tests.pages import csrf_token_in
 
-# --- fixtures and helpers -------------------------------------------------------------------
+# --- fixtures and helpers --------------------------------------------------------------------
 
 
 @pytest.fixture()
@@ -155,7 +155,7 @@ def expected_row(question: flow.Question, step: dict) -> dict:
             "cards": list(step.get("cards", ()))}
 
 
-# --- the person's way in -----------------------------------------------------------------------
+# --- the person's way in ---------------------------------------------------------------------
 
 
 def test_person_home_has_a_picture_card_to_the_conversations(person):
@@ -248,7 +248,7 @@ def test_an_unknown_who_is_refused_kindly(app, person):
     assert message(app, CHOOSE_ONE) in text_of(response)
 
 
-# --- saving and changing ------------------------------------------------------------------------
+# --- saving and changing ---------------------------------------------------------------------
 
 
 def test_every_press_saves_at_once_and_back_goes_back(app, person):
@@ -340,7 +340,7 @@ def test_an_answer_can_be_changed_from_the_summary(app, person):
     assert len(stored) == len(asked)
 
 
-# --- bad input ---------------------------------------------------------------------------------
+# --- bad input -------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("language", ["en", "cy"])
@@ -401,7 +401,7 @@ def test_a_conversation_that_is_not_on_offer_cannot_start(person):
     assert person.post_form("/conversations/start/no-such-thing").status_code == 404
 
 
-# --- stop, resume, expired session ---------------------------------------------------------------
+# --- stop, resume, expired session -----------------------------------------------------------
 
 
 def test_stop_halfway_and_carry_on_on_another_device(app, person):
@@ -437,7 +437,9 @@ def test_an_expired_session_keeps_the_typed_answer(app, person):
     question = questions(app, "what-matters")[2]
     path = question_path(conversation_id, question.key)
     response = _expire_and_post(person, path, {
-        "action": "next", "words": "typed while the session ran out", "cards": list(question.cards[:1]),
+        "action": "next",
+        "words": "typed while the session ran out",
+        "cards": list(question.cards[:1]),
     })
     assert response.status_code == 302
     login = urlsplit(response.headers["Location"])
@@ -486,7 +488,7 @@ def test_a_post_from_another_site_is_not_kept(app, person):
     assert answers_of(app, conversation_id) == {}
 
 
-# --- practitioner ---------------------------------------------------------------------------------
+# --- practitioner ----------------------------------------------------------------------------
 
 
 def test_practitioner_holds_a_conversation_with_demo_person_and_tags_themes(
@@ -549,7 +551,7 @@ def test_only_typed_words_can_be_tagged(app, person, login_as):
     assert practitioner.get(f"/conversations/{conversation_id}/tag/{key}").status_code == 404
 
 
-# --- who may not -----------------------------------------------------------------------------------
+# --- who may not -----------------------------------------------------------------------------
 
 
 @pytest.fixture()
@@ -601,7 +603,7 @@ def test_nobody_else_reaches_the_conversation(app, person, strangers, username):
         assert db.session.scalar(select(func.count(Conversation.id))) == 1
 
 
-# --- summary, PDF and sharing -----------------------------------------------------------------------
+# --- summary, PDF and sharing ----------------------------------------------------------------
 
 
 def _finish(app, client, key: str, words: str) -> int:

@@ -354,7 +354,8 @@ def test_a_saved_mat_cannot_be_changed(app, person):
     response = place_json(person, session_id, "home.garden", "good")
     assert response.status_code == 409
     assert response.get_json()["message"] == str(MAT_SAVED_ALREADY)
-    response = person.post_form(f"/me/mats/session/{session_id}/answers", {"card-home.garden": "good"})
+    response = person.post_form(f"/me/mats/session/{session_id}/answers",
+                                {"card-home.garden": "good"})
     assert response.status_code == 409
     response = person.post_form(f"/me/mats/session/{session_id}/own-card", {"words": "late"})
     assert response.status_code == 409

@@ -128,7 +128,9 @@ def test_mat_summary():
         THREE,
         {"bedroom": "good", "cooking": "not-sure", "cleaning": None, "garden": "good"},
     )
-    assert summary.columns == {"good": ["bedroom", "garden"], "not-sure": ["cooking"], "not-good": []}
+    assert summary.columns == {
+        "good": ["bedroom", "garden"], "not-sure": ["cooking"], "not-good": [],
+    }
     assert summary.unplaced == ["cleaning"]
     # (100 + 50 + 100) / 3; the unplaced card is missing, not 0.
     assert summary.score.mean == pytest.approx(83.3333, abs=1e-4)

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from wtforms import RadioField, StringField
 from flask_babel import lazy_gettext as _l
+from wtforms import RadioField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.forms import PortalForm
-from portal.messages import MAT_OWN_CARD_REQUIRED, MAT_OWN_CARD_TOO_LONG, MAT_POINT_NOT_HERE
 from portal.mats.store import MAX_OWN_WORDS
+from portal.messages import MAT_OWN_CARD_REQUIRED, MAT_OWN_CARD_TOO_LONG, MAT_POINT_NOT_HERE
 
 NOT_NOW = "not-now"
 FIELD_PREFIX = "card-"

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 from flask import current_app
-from flask_babel import format_date, force_locale
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
 from portal.i18n import ENDONYMS

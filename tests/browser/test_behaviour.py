@@ -10,8 +10,8 @@ from tests.browser.support import (
     NARROW,
     ROLE_HOMES,
     ROLES,
-    TARGET_MIN,
     TABLET_SIZES,
+    TARGET_MIN,
     Browser,
     size_name,
 )
