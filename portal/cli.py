@@ -33,9 +33,20 @@ def extract_to(target: Path) -> None:
 
 def _extract(target: Path) -> None:
     _pybabel(
-        "extract", "-F", str(PROJECT_ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext",
-        "--no-wrap", "--sort-by-file", "--project", "whatmatters-portal",
-        "-o", str(target), "portal",
+        "extract",
+        "-F",
+        str(PROJECT_ROOT / "babel.cfg"),
+        "-k",
+        "_l",
+        "-k",
+        "lazy_gettext",
+        "--no-wrap",
+        "--sort-by-file",
+        "--project",
+        "whatmatters-portal",
+        "-o",
+        str(target),
+        "portal",
     )
 
 
@@ -58,8 +69,16 @@ def extract():
 @translate.command()
 def update():
     """Merge new strings into the cy and en catalogues (never fuzzy-matched)."""
-    _pybabel("update", "-i", str(TEMPLATE), "-d", str(TRANSLATIONS), "--no-fuzzy-matching",
-             "--no-wrap", "--ignore-obsolete")
+    _pybabel(
+        "update",
+        "-i",
+        str(TEMPLATE),
+        "-d",
+        str(TRANSLATIONS),
+        "--no-fuzzy-matching",
+        "--no-wrap",
+        "--ignore-obsolete",
+    )
 
 
 @translate.command(name="compile")
@@ -127,7 +146,9 @@ def content_load():
     except ContentError as error:
         for problem in error.problems:
             click.echo(f"refused: {problem}", err=True)
-        raise click.ClickException(f"{len(error.problems)} problem(s); nothing was loaded.") from None
+        raise click.ClickException(
+            f"{len(error.problems)} problem(s); nothing was loaded."
+        ) from None
     click.echo(f"content loaded: {result}")
 
 

@@ -77,7 +77,9 @@ def load_settings(overrides: dict | None = None, instance_path: Path | None = No
     env = os.environ
     environment = overrides.pop("ENVIRONMENT", env.get("PORTAL_ENV", "development"))
     if environment not in ENVIRONMENTS:
-        raise ConfigError(f"PORTAL_ENV must be one of {', '.join(ENVIRONMENTS)}, not {environment!r}")
+        raise ConfigError(
+            f"PORTAL_ENV must be one of {', '.join(ENVIRONMENTS)}, not {environment!r}"
+        )
     instance = Path(
         overrides.pop("INSTANCE_PATH", None)
         or instance_path

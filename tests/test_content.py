@@ -85,7 +85,9 @@ def test_loader_refuses_a_missing_field_naming_file_and_item(broken, reason):
         head, theme = THEME.split("[[theme]]")
         text = head + "[[theme]]" + theme.replace(broken, "", 1)
     problems = _problems({"themes.toml": text})
-    assert any(p.startswith("themes.toml: theme home: ") and reason in p for p in problems), problems
+    assert any(p.startswith("themes.toml: theme home: ") and reason in p for p in problems), (
+        problems
+    )
 
 
 def test_loader_refuses_an_unknown_picture_name():
@@ -100,8 +102,9 @@ def test_loader_refuses_a_sentence_over_fifteen_words():
 
 
 def test_loader_refuses_an_unknown_domain_and_a_duplicate_key():
-    problems = _problems({"a.toml": THEME.replace('domain = "home"', 'domain = "space"'),
-                          "b.toml": THEME})
+    problems = _problems(
+        {"a.toml": THEME.replace('domain = "home"', 'domain = "space"'), "b.toml": THEME}
+    )
     assert any("unknown domain 'space'" in p for p in problems)
     assert any("the key is used twice" in p for p in problems)
 
@@ -126,7 +129,9 @@ alt_cy = "Bawd."
 """
     assert any("at least two points" in p for p in _problems({"s.toml": scale}))
     second = scale.split("  [[scale.point]]")[1].replace('key = "a"', 'key = "b"')
-    assert any("same score" in p for p in _problems({"s.toml": scale + "  [[scale.point]]" + second}))
+    assert any(
+        "same score" in p for p in _problems({"s.toml": scale + "  [[scale.point]]" + second})
+    )
 
 
 def test_broken_toml_names_the_file():
@@ -147,13 +152,17 @@ def test_load_is_idempotent(content_db):
 def test_changed_wording_adds_a_version_and_keeps_the_old_one(content_db):
     apply_specs(parse_files({"t.toml": THEME}, picture_exists))
     old = content_db.session.scalar(select(ContentItem).where(ContentItem.key == "theme.home"))
-    result = apply_specs(parse_files({"t.toml": THEME.replace('"Cartref"', '"Adref"')}, picture_exists))
+    result = apply_specs(
+        parse_files({"t.toml": THEME.replace('"Cartref"', '"Adref"')}, picture_exists)
+    )
     assert (result.updated, result.unchanged) == (1, 1)
     versions = content_db.session.scalars(
         select(ContentItem).where(ContentItem.key == "theme.home").order_by(ContentItem.version)
     ).all()
     assert [(v.version, v.is_current, v.words_cy) for v in versions] == [
-        (1, False, "Cartref"), (2, True, "Adref")]
+        (1, False, "Cartref"),
+        (2, True, "Adref"),
+    ]
     assert versions[0].id == old.id  # an answer pointing at version 1 still finds its words
 
 
@@ -168,8 +177,10 @@ def test_removed_item_is_retired_not_deleted(content_db):
 
 def test_broken_files_load_nothing(content_db, tmp_path):
     (tmp_path / "good.toml").write_text(THEME, encoding="utf-8")
-    (tmp_path / "bad.toml").write_text(THEME.replace('key = "home"', 'key = "x"', 1)
-                                       .replace('"house-garden"', '"nope"'), encoding="utf-8")
+    (tmp_path / "bad.toml").write_text(
+        THEME.replace('key = "home"', 'key = "x"', 1).replace('"house-garden"', '"nope"'),
+        encoding="utf-8",
+    )
     with pytest.raises(ContentError):
         load_content(tmp_path)
     assert content_db.session.scalar(select(func.count()).select_from(ContentItem)) == 0

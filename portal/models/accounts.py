@@ -36,7 +36,9 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     # Easy-read preferences, applied on every page (see portal/preferences.py).
     pref_pictures: Mapped[bool] = mapped_column(default=True, server_default=true())
-    pref_text_size: Mapped[str] = mapped_column(String(12), default="normal", server_default="normal")
+    pref_text_size: Mapped[str] = mapped_column(
+        String(12), default="normal", server_default="normal"
+    )
     pref_speech_rate: Mapped[str] = mapped_column(
         String(12), default="normal", server_default="normal"
     )
@@ -45,7 +47,9 @@ class User(UserMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         # Tests use a cheaper hash so that seeding accounts for each test stays fast.
-        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if current_app else "scrypt"
+        method = (
+            current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if current_app else "scrypt"
+        )
         self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:

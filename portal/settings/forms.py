@@ -6,7 +6,6 @@ from portal.forms import PortalForm
 from portal.messages import CHOOSE_ONE
 
 
-
 class PreferencesForm(PortalForm):
     pictures = RadioField(
         _l("Do you want pictures?"),
