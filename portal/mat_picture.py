@@ -12,12 +12,15 @@ its letters; DejaVu Sans is the last resort and the only font when the others ar
 from __future__ import annotations
 
 import io
+import logging
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
+
+log = logging.getLogger(__name__)
 
 FONT_DIR = Path(__file__).resolve().parent / "static" / "fonts" / "ttf"
 DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -188,10 +191,14 @@ def wrap(chain: FontChain, text: str, width: int, max_lines: int = 4) -> list[st
 
 
 @cache
-def _raster(path: Path, size: int) -> Image.Image:
+def _raster(path: Path, size: int) -> Image.Image | None:
     if path.suffix.lower() == ".svg":
-        import cairosvg
-
+        try:
+            import cairosvg
+        except (ImportError, OSError):  # no libcairo2: the words still show
+            log.warning("cairosvg cannot run (is libcairo2 installed?): mat pictures without "
+                        "symbols")
+            return None
         png = cairosvg.svg2png(url=str(path), output_width=size, output_height=size)
         image = Image.open(io.BytesIO(png))
     else:
@@ -204,6 +211,8 @@ def _paste(canvas: Image.Image, path: Path | None, xy: tuple[int, int], size: in
     if path is None or not path.is_file():
         return None
     picture = _raster(path, size)
+    if picture is None:
+        return None
     x = xy[0] + (size - picture.width) // 2
     y = xy[1] + (size - picture.height) // 2
     canvas.alpha_composite(picture, (x, y))

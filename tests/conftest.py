@@ -147,6 +147,7 @@ def make_app(tmp_path):
         config = {
             "ENVIRONMENT": "testing",
             "DATABASE_URL": f"sqlite:///{tmp_path / f'app{len(made)}.sqlite3'}",
+            "INSTANCE_PATH": str(tmp_path / f"instance{len(made)}"),
             "TESTING": True,
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         }

@@ -3,6 +3,7 @@ each kind of visitor gets on every GET route. A new route without an entry fails
 
 from __future__ import annotations
 
+import tempfile
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -149,8 +150,11 @@ POST_MATRIX: dict[str, tuple[str, object]] = {
 
 def _rules_of_the_app() -> list:
     # Building the app connects to nothing, so the URL map can drive the parameters.
-    app = create_app({"ENVIRONMENT": "testing", "DATABASE_URL": "sqlite://"})
-    return list(app.url_map.iter_rules())
+    with tempfile.TemporaryDirectory() as instance:
+        app = create_app(
+            {"ENVIRONMENT": "testing", "DATABASE_URL": "sqlite://", "INSTANCE_PATH": instance}
+        )
+        return list(app.url_map.iter_rules())
 
 
 RULES = _rules_of_the_app()

@@ -508,8 +508,9 @@ def test_practitioner_holds_a_conversation_with_demo_person_and_tags_themes(
     asked = questions(app, "what-matters")
     press(practitioner, conversation_id, asked[0].key, cards=asked[0].cards[:1],
           words="Alex likes football and his sister.", typed_for_person="y")
-    press(practitioner, conversation_id, asked[1].key, "stop", words="Moved house.",
-          typed_for_person="y")
+    response = press(practitioner, conversation_id, asked[1].key, "stop", words="Moved house.",
+                     typed_for_person="y")
+    assert response.headers["Location"] == f"/conversations/people/{pid}?stopped=1"
 
     me = user_id(app, "demo-practitioner")
     row = conversation_row(app, conversation_id)
@@ -671,3 +672,26 @@ def test_the_pdf_with_no_answers_is_still_a_pdf(app, person):
     conversation_id, _ = start(person, "journey")
     data = person.get(f"/conversations/{conversation_id}/summary.pdf").get_data()
     assert data.startswith(b"%PDF")
+
+
+def test_the_pdf_is_in_the_persons_language_whoever_downloads_it(app, person, login_as):
+    set_language(person, "cy")  # saved on the person's account
+    conversation_id, first = start(person, "what-matters")
+    press(person, conversation_id, first.rsplit("/", 1)[1], words="Dw i'n hoffi pêl-droed.")
+    practitioner = app.test_client()
+    assert sign_in(practitioner, "demo-practitioner").status_code == 302
+    set_language(practitioner, "en")
+    data = practitioner.get(f"/conversations/{conversation_id}/summary.pdf").get_data()
+    assert data.startswith(b"%PDF") and b"/Lang (cy)" in data
+
+
+def test_an_old_form_token_shows_the_question_again_with_the_words(app, person):
+    from portal.messages import FORM_EXPIRED
+
+    conversation_id, first = start(person, "what-matters")
+    response = person.post(first, data={"csrf_token": "old", "action": "next",
+                                        "words": "typed on an old page"})
+    assert response.status_code == 400
+    page = text_of(response)
+    assert message(app, FORM_EXPIRED) in page and "typed on an old page" in page
+    assert answers_of(app, conversation_id) == {}

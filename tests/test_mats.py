@@ -4,11 +4,14 @@ may not."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlalchemy import func, select
 
 from portal.content.store import load_content
 from portal.extensions import db
+from portal.mats import picture as mat_picture_module
 from portal.messages import (
     MAT_CARD_NOT_HERE,
     MAT_NOTHING_PLACED,
@@ -18,6 +21,9 @@ from portal.messages import (
     MAT_SAVED_ALREADY,
 )
 from portal.models import MatPlacement, MatSession
+from portal.scales import load_mat
+from portal.speech.keys import text_key
+from portal.speech.store import synthetic_path
 from tests.mat_support import (
     HOME_CARDS,
     add_other_person,
@@ -436,3 +442,77 @@ def test_over_time_shows_which_cards_moved(app, person):
     assert "The same" in row_of("Cooking")
     index = person.get("/me/mats/").get_data(as_text=True)
     assert 'href="/me/mats/home/over-time"' in index
+
+
+def test_two_tablets_placing_the_same_card_at_once_store_one_row(app, person):
+    session_id, _ = open_mat(person)
+    tablets = [signed_in(app, "demo-person") for _ in range(4)]
+    tokens = [t.csrf_token() for t in tablets]
+    barrier = threading.Barrier(len(tablets))
+    answers = []
+
+    def press(tablet, token):
+        barrier.wait()
+        answers.append(place_json(tablet, session_id, "home.garden", "not-sure", token).status_code)
+
+    threads = [threading.Thread(target=press, args=pair) for pair in zip(tablets, tokens,
+                                                                          strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == [200] * len(tablets)
+    assert count(app, MatPlacement) == 1
+    assert mat_session(app, session_id)["placements"]["home.garden"]["score"] == 50.0
+
+
+def test_opening_the_same_mat_on_two_tablets_at_once_opens_one_session(app, content):
+    tablets = [signed_in(app, "demo-person") for _ in range(4)]
+    barrier = threading.Barrier(len(tablets))
+    found = []
+
+    def open_it(tablet):
+        barrier.wait()
+        found.append(open_mat(tablet, "health")[0])
+
+    threads = [threading.Thread(target=open_it, args=(t,)) for t in tablets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(found)) == 1
+    assert count(app, MatSession) == 1
+
+
+def test_each_card_can_be_heard_when_its_sentence_has_audio(app, person):
+    with app.app_context():
+        clips = [synthetic_path(text_key("en", card.words_en)) for card in load_mat("home").cards]
+        db.session.remove()
+    made = [clip for clip in clips if not clip.exists()]
+    for clip in made:
+        clip.parent.mkdir(parents=True, exist_ok=True)
+        clip.write_bytes(b"OggS")
+    try:
+        _session_id, page = open_mat(person)
+    finally:
+        for clip in made:
+            clip.unlink()
+    # One play button a card on the mat, and one beside each card in the form.
+    for clip in clips:
+        assert page.count(f'data-audio="/audio/{clip.stem}.ogg"') == 2, clip
+
+
+def test_a_picture_that_cannot_be_drawn_loses_nothing(app, person, monkeypatch):
+    def broken(_drawing):
+        raise OSError("no cairo")
+
+    monkeypatch.setattr(mat_picture_module, "render", broken)
+    session_id = complete_mat(person, PLACEMENTS)
+    saved = mat_session(app, session_id)
+    assert saved["finished"] and saved["picture_path"] is None
+    page = person.get(f"/me/mats/saved/{session_id}").get_data(as_text=True)
+    assert "Your mat in words" in page and "My bedroom" in page
+    assert "mat.png" not in page
+    assert person.get(f"/me/mats/saved/{session_id}/mat.png").status_code == 404
+    monkeypatch.undo()
+    assert person.get(f"/me/mats/saved/{session_id}/mat.png").status_code == 200

@@ -80,6 +80,6 @@ def tag(conversation_id: int, question_key: str):
         form=form,
         conversation=conversation,
         answer=answer,
-        options=[(key, item.words(locale), item.picture) for key, item in themes.items()],
+        options=[(key, item.words(locale), item) for key, item in themes.items()],
         cards=[themes[k] for k in answer.theme_keys("card") if k in themes],
     ), (400 if form.errors else 200)

@@ -103,7 +103,7 @@ def who_options(members: list[CircleMember]) -> list[tuple[str, str, str]]:
 def card_options(cards: tuple[str, ...]) -> list[tuple[str, str, str]]:
     themes = store.theme_items()
     locale = current_locale()
-    return [(key, themes[key].words(locale), themes[key].picture) for key in cards if key in themes]
+    return [(key, themes[key].words(locale), themes[key]) for key in cards if key in themes]
 
 
 def submission_from(action, form) -> flow.Submission:

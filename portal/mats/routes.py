@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     abort,
+    current_app,
     flash,
     jsonify,
     make_response,
@@ -224,11 +225,19 @@ def save(session_id: int):
     return redirect(url_for("mats.saved", session_id=session.id))
 
 
-def _ensure_picture(session, mat) -> None:
+def _ensure_picture(session, mat) -> bool:
+    """Draw the saved mat when its picture is missing. The mat itself is saved already, so a
+    failure here loses nothing: it is logged and tried again on the next view."""
     if session.picture_path and picture_file(session).is_file():
-        return
-    save_picture(session, mat, mats.board(session, mat, session.language))
-    db.session.commit()
+        return True
+    try:
+        save_picture(session, mat, mats.board(session, mat, session.language))
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        current_app.logger.exception("Could not draw the picture of mat session %s", session.id)
+        return False
+    return True
 
 
 # --- The saved mat, as a picture and as words ---------------------------------------------
@@ -240,11 +249,11 @@ def saved(session_id: int):
     session, mat = _session_or_404(session_id)
     if session.finished_at is None:
         return redirect(url_for("mats.mat", mat_key=mat.key))
-    _ensure_picture(session, mat)
+    has_picture = _ensure_picture(session, mat)
     earlier = [s for s in mats.finished_sessions(session.person_id, mat.key) if s.id != session.id]
     return render_template("mats/saved.html", mat=mat, session=session,
                            board=mats.board(session, mat, current_locale()),
-                           has_earlier=bool(earlier))
+                           has_earlier=bool(earlier), has_picture=has_picture)
 
 
 @bp.get("/saved/<int:session_id>/mat.png")
@@ -253,7 +262,8 @@ def picture(session_id: int):
     session, mat = _session_or_404(session_id)
     if session.finished_at is None:
         abort(404)
-    _ensure_picture(session, mat)
+    if not _ensure_picture(session, mat):
+        abort(404)
     name = f"{mat.key}-{session.finished_at:%Y-%m-%d}.png"
     return send_file(picture_file(session), mimetype="image/png", max_age=0,
                      as_attachment=request.args.get("download") == "1", download_name=name)

@@ -101,6 +101,38 @@ for (const el of document.querySelectorAll(selector)) {
 return small;
 """
 
+OVERFLOW = """
+// Anything drawn beyond the viewport's sides, after clipping by the boxes it sits in
+// (a visually hidden table head is clipped to 1 px), but never by <html> or <body>:
+// content cut off there is lost, not reflowed.
+const width = document.documentElement.clientWidth;
+function clippers(el) {
+  const boxes = [];
+  for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+    const style = getComputedStyle(box);
+    if (style.overflowX !== "visible" || style.clipPath !== "none" || style.clip !== "auto") {
+      boxes.push(box.getBoundingClientRect());
+    }
+  }
+  return boxes;
+}
+const wide = [];
+for (const el of document.body.querySelectorAll("*")) {
+  const rect = el.getBoundingClientRect();
+  if (!rect.width || !rect.height) continue;
+  let left = rect.left, right = rect.right;
+  for (const box of clippers(el)) {
+    left = Math.max(left, box.left);
+    right = Math.min(right, box.right);
+  }
+  if (right > left && (right > width + 0.5 || left < -0.5)) {
+    wide.push(`<${el.tagName.toLowerCase()} class="${el.className}"> ` +
+      `${left.toFixed(0)}–${right.toFixed(0)}`);
+  }
+}
+return {scrollWidth: document.documentElement.scrollWidth, width: width, wide: wide.slice(0, 5)};
+"""
+
 
 def size_name(size: tuple[int, int]) -> str:
     return f"{size[0]}x{size[1]}"
@@ -268,6 +300,10 @@ class Browser:
         """Visible controls smaller than TARGET_MIN both ways (links in a sentence excepted)."""
         return self.driver.execute_script(MEASURE_TARGETS, TARGET_MIN)
 
+    def overflow(self) -> dict:
+        """scrollWidth, the viewport width and up to 5 boxes that stick out at the sides."""
+        return self.driver.execute_script(OVERFLOW)
+
     # Checks ------------------------------------------------------------------------------------
     def check_axe(self, context: str) -> tuple[dict, list[Violation]]:
         """Run axe-core on the page as it is now; return the raw result and its violations."""
@@ -292,8 +328,16 @@ class Browser:
         return result, violations
 
 
-def report(violations: list[Violation], problems: list[str]) -> str:
-    """All violations, one block per rule and page, naming every context it was seen in."""
+@dataclass(frozen=True)
+class Problem:
+    context: str  # who, language, size
+    path: str
+    message: str
+
+
+def report(violations: list[Violation], problems: list[Problem]) -> str:
+    """Everything found, one block per rule (or problem) and page, naming every context
+    (who, language, size) it was seen in."""
     grouped: dict[tuple, list[str]] = {}
     for v in violations:
         key = (v.rule, v.impact, v.help, v.help_url, v.path, v.targets)
@@ -306,7 +350,12 @@ def report(violations: list[Violation], problems: list[str]) -> str:
         lines.append(f"    seen as: {', '.join(contexts)}")
         lines.extend(f"    target: {target}" for target in targets)
         lines.append(f"    how to fix: {help_url}")
-    if problems:
-        lines.append(f"{len(problems)} other problems:")
-        lines.extend(f"- {problem}" for problem in problems)
+    other: dict[tuple[str, str], list[str]] = {}
+    for problem in problems:
+        other.setdefault((problem.path, problem.message), []).append(problem.context)
+    if other:
+        lines.append(f"{len(problems)} other problems ({len(other)} distinct):")
+    for (path, message), contexts in sorted(other.items()):
+        lines.append(f"- {path}: {message}")
+        lines.append(f"    seen as: {', '.join(contexts)}")
     return "\n".join(lines)

@@ -22,11 +22,13 @@ from werkzeug.exceptions import HTTPException
 from tests.browser.support import (
     AXE_CHECKS,
     LANGUAGES,
+    NARROW,
     ROLE_HOMES,
     ROLES,
     TABLET_SIZES,
     TARGET_MIN,
     Browser,
+    Problem,
     Violation,
     is_page_link,
     report,
@@ -53,7 +55,7 @@ class Run:
         self.routes = url_map.bind("localhost")
         self.who = who
         self.violations: list[Violation] = []
-        self.problems: list[str] = []
+        self.problems: list[Problem] = []
         self.record = record
         self.axe_versions: set[str] = set()
 
@@ -61,14 +63,12 @@ class Run:
         context = f"{self.who} {lang} {size_name(size)}"
         result, found = self.browser.check_axe(context)
         self.axe_versions.add(result["version"])
+        path = self.browser.path()
         if lang in LANGUAGES and result["lang"] != lang:
-            self.problems.append(
-                f"{context} {self.browser.path()}: page is in {result['lang']!r}, not {lang!r}"
-            )
+            self.problems.append(Problem(context, path, f"<html lang={result['lang']!r}>"))
         self.violations.extend(found)
         self.problems += [
-            f"{context} {self.browser.path()}: touch target under {TARGET_MIN}×{TARGET_MIN} px: "
-            f"{target}"
+            Problem(context, path, f"touch target under {TARGET_MIN}×{TARGET_MIN} px: {target}")
             for target in self.browser.small_targets()
         ]
         self.record.append((self.who, self.browser.path(), lang, size_name(size)))
@@ -81,7 +81,11 @@ class Run:
             status = self.browser.open(path)
             if status != expected_status:
                 self.problems.append(
-                    f"{self.who} {lang} GET {path} answered {status}, expected {expected_status}"
+                    Problem(
+                        f"{self.who} {lang} {size_name(size)}",
+                        path,
+                        f"answered {status}, expected {expected_status}",
+                    )
                 )
                 return []
             if not self.browser.is_html():
@@ -173,4 +177,68 @@ def test_every_reachable_page_passes_axe(browser: Browser, live_server, who: str
             f"axe-core {version} was injected; the WCAG 2.1/2.2 rules need >= 4.10 "
             "(use node_modules/axe-core, not the copy bundled with axe-selenium-python)"
         )
-    assert not run.violations and not run.problems, "\n" + report(run.violations, run.problems)
+    if run.violations or run.problems:
+        pytest.fail(report(run.violations, run.problems), pytrace=False)
+
+
+STRONG_AND_VERY_BIG = {"high_contrast": "yes", "text_size": "very-large"}
+DEFAULTS = {
+    "pictures": "yes",
+    "text_size": "normal",
+    "speech_rate": "normal",
+    "high_contrast": "no",
+}
+
+
+def choose_settings(browser: Browser, choices: dict[str, str]) -> None:
+    """Press the picture choices on the settings page and save, as a person would."""
+    browser.open("/settings")
+    form = browser.driver.find_element(By.CSS_SELECTOR, "main form")
+    for name, value in choices.items():
+        choice = form.find_element(By.CSS_SELECTOR, f"input[name='{name}'][value='{value}']")
+        form.find_element(By.CSS_SELECTOR, f"label[for='{choice.get_attribute('id')}']").click()
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    browser.wait_until(lambda: "saved=1" in browser.driver.current_url, "settings not saved")
+    browser.wait_for_page()
+
+
+@pytest.mark.parametrize("who", ("anonymous", "person"))
+def test_strong_colours_and_very_big_words_pass_too(
+    browser: Browser, live_server, who: str, request
+):
+    """The person's own settings change every page: strong colours (a black page) and words
+    at 150 %. The home and every page it links to pass axe-core and the touch-target check
+    at tablet sizes, and do not scroll sideways at 320 px."""
+    record = request.config.stash.setdefault(AXE_CHECKS, [])
+    run = Run(browser, f"{who} (strong colours, very big words)", record, live_server.app.url_map)
+    if who != "anonymous":
+        browser.sign_in(who)
+    home = ROLE_HOMES.get(who, "/")
+    try:
+        choose_settings(browser, STRONG_AND_VERY_BIG)
+        classes = browser.driver.execute_script("return document.documentElement.className")
+        assert {"high-contrast", "text-very-large"} <= set(classes.split()), classes
+        for lang in LANGUAGES:
+            browser.choose_language(lang, then=home)
+            pages = list(dict.fromkeys([home, *browser.page_links()]))
+            for path in pages:
+                run.check_page(path, lang)
+            browser.size(NARROW)
+            for path in pages:
+                browser.open(path)
+                seen = browser.overflow()
+                if seen["scrollWidth"] > seen["width"] or seen["wide"]:
+                    run.problems.append(
+                        Problem(
+                            f"{run.who} {lang} {size_name(NARROW)}",
+                            path,
+                            f"scrolls sideways: {seen['scrollWidth']} px wide in "
+                            f"{seen['width']} px; {'; '.join(seen['wide'])}",
+                        )
+                    )
+    finally:
+        if who != "anonymous":  # the demo account keeps its settings: put them back
+            browser.size(TABLET_SIZES[0])
+            choose_settings(browser, DEFAULTS)
+    if run.violations or run.problems:
+        pytest.fail(report(run.violations, run.problems), pytrace=False)

@@ -110,39 +110,6 @@ def test_touch_targets_are_at_least_44px(browser: Browser, size):
 
 
 # (d) ---------------------------------------------------------------------------------------
-OVERFLOW = """
-// Anything drawn beyond the viewport's sides, after clipping by the boxes it sits in
-// (a visually hidden table head is clipped to 1 px), but never by <html> or <body>:
-// content cut off there is lost, not reflowed.
-const width = document.documentElement.clientWidth;
-function clippers(el) {
-  const boxes = [];
-  for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
-    const style = getComputedStyle(box);
-    if (style.overflowX !== "visible" || style.clipPath !== "none" || style.clip !== "auto") {
-      boxes.push(box.getBoundingClientRect());
-    }
-  }
-  return boxes;
-}
-const wide = [];
-for (const el of document.body.querySelectorAll("*")) {
-  const rect = el.getBoundingClientRect();
-  if (!rect.width || !rect.height) continue;
-  let left = rect.left, right = rect.right;
-  for (const box of clippers(el)) {
-    left = Math.max(left, box.left);
-    right = Math.min(right, box.right);
-  }
-  if (right > left && (right > width + 0.5 || left < -0.5)) {
-    wide.push(`<${el.tagName.toLowerCase()} class="${el.className}"> ` +
-      `${left.toFixed(0)}–${right.toFixed(0)}`);
-  }
-}
-return {scrollWidth: document.documentElement.scrollWidth, width: width, wide: wide.slice(0, 5)};
-"""
-
-
 def pages_around_home(browser: Browser, who: str, lang: str):
     """Yield while `browser` shows each page: the home of `who`, then every page it links to.
     Anonymous visitors also see the first-visit offer and the sign-in page with errors."""
@@ -170,7 +137,7 @@ def test_no_horizontal_scroll_at_320px(browser: Browser, who: str):
     for lang in LANGUAGES:
         browser.forget_everyone()
         for _ in pages_around_home(browser, who, lang):
-            seen = browser.driver.execute_script(OVERFLOW)
+            seen = browser.overflow()
             if seen["scrollWidth"] > seen["width"] or seen["wide"]:
                 overflowing.append(
                     f"{lang} {browser.path()}: {seen['scrollWidth']} px wide in a "

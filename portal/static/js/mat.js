@@ -215,6 +215,9 @@
       this.startDrag(drag);
     }
     event.preventDefault();
+    // Near the top or bottom of the screen the page scrolls, so every place can be reached.
+    if (event.clientY < 80) window.scrollBy(0, -20);
+    else if (event.clientY > window.innerHeight - 80) window.scrollBy(0, 20);
     drag.ghost.style.left = (event.clientX - drag.offsetX) + "px";
     drag.ghost.style.top = (event.clientY - drag.offsetY) + "px";
     var over = this.targetAt(event.clientX, event.clientY);

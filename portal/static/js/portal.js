@@ -61,11 +61,31 @@
   /* A draft of the words typed on a conversation question, kept on this device until the
      server has them. The draft remembers the saved words it started from: it comes back
      only when the page still shows those (e.g. the wifi dropped before Next arrived). */
+  var DRAFT_PREFIX = "portal-draft:";
+  var DRAFT_MAX_AGE = 24 * 3600 * 1000;
+
+  /* A shared tablet keeps nobody's words: drafts go on signing out, and after a day. */
+  function forgetDrafts(all) {
+    try {
+      for (var i = localStorage.length - 1; i >= 0; i--) {
+        var name = localStorage.key(i);
+        if (name.indexOf(DRAFT_PREFIX) !== 0) continue;
+        var draft = null;
+        try { draft = JSON.parse(localStorage.getItem(name)); } catch (e) { /* not ours */ }
+        if (all || !draft || !(Date.now() - draft.at < DRAFT_MAX_AGE)) localStorage.removeItem(name);
+      }
+    } catch (e) { /* storage blocked */ }
+  }
+
   function keepDrafts() {
+    forgetDrafts(false);
+    document.querySelectorAll("form.sign-out").forEach(function (form) {
+      form.addEventListener("submit", function () { forgetDrafts(true); });
+    });
     document.querySelectorAll("form[data-draft]").forEach(function (form) {
       var box = form.querySelector("textarea");
       if (!box) return;
-      var key = "portal-draft:" + form.getAttribute("data-draft");
+      var key = DRAFT_PREFIX + form.getAttribute("data-draft");
       var base = box.defaultValue;  /* the saved words the server sent */
       var draft = null;
       try { draft = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { return; }
@@ -77,7 +97,7 @@
       box.addEventListener("input", function () {
         try {
           if (box.value === base) localStorage.removeItem(key);
-          else localStorage.setItem(key, JSON.stringify({ base: base, text: box.value }));
+          else localStorage.setItem(key, JSON.stringify({ base: base, text: box.value, at: Date.now() }));
         } catch (e) { /* private mode: the page still works */ }
       });
     });
