@@ -20,7 +20,9 @@ def current_locale() -> str:
 def switch_language_url() -> str:
     """The link to this same page in the other language."""
     target = other_language(current_locale())
-    here = request.full_path.rstrip("?") if request.endpoint else "/"
+    # Error pages too (no endpoint): the same address, so a 404 is shown again in the
+    # other language; set_language refuses anything that would leave the site.
+    here = request.full_path.rstrip("?")
     return url_for("main.set_language", code=target) + "?" + urlencode({"next": here})
 
 

@@ -138,6 +138,15 @@ def test_the_switch_leads_to_the_same_page_in_the_other_language(client, page):
     assert html_lang(client.get(page)) == "cy"
 
 
+def test_the_switch_on_a_not_found_page_keeps_the_address(client):
+    client.set_cookie(COOKIE, "en")
+    href = the_switch(client.get("/no/such/page?x=1"))["href"]
+    assert parse_qs(urlsplit(href).query)["next"] == ["/no/such/page?x=1"]
+    assert client.get(href).headers["Location"] == "/no/such/page?x=1"
+    response = client.get("/no/such/page?x=1")
+    assert (response.status_code, html_lang(response)) == (404, "cy")
+
+
 def test_the_switch_on_a_signed_in_page(login_as):
     client = login_as("practitioner")
     client.set_cookie(COOKIE, "en")

@@ -165,8 +165,14 @@ def wav_to_ogg(wav_path: Path, ogg_path: Path) -> None:
     import soundfile
 
     data, sample_rate = soundfile.read(str(wav_path))
-    soundfile.write(str(ogg_path), data, sample_rate, format="OGG", subtype="VORBIS",
-                    compression_level=OGG_COMPRESSION)
+    soundfile.write(
+        str(ogg_path),
+        data,
+        sample_rate,
+        format="OGG",
+        subtype="VORBIS",
+        compression_level=OGG_COMPRESSION,
+    )
 
 
 def needs_audio(text: str | None) -> bool:
@@ -239,8 +245,10 @@ def catalogue_sentences(translations_dir: Path) -> list[tuple[str, str]]:
             ids = message.id if isinstance(message.id, tuple) else (message.id,)
             strings = message.string if isinstance(message.string, tuple) else (message.string,)
             if language == "en":
-                texts = [strings[i] if i < len(strings) and strings[i] else msgid
-                         for i, msgid in enumerate(ids)]
+                texts = [
+                    strings[i] if i < len(strings) and strings[i] else msgid
+                    for i, msgid in enumerate(ids)
+                ]
             else:
                 texts = list(strings)
             sentences += [(language, text) for text in texts if needs_audio(text)]
@@ -258,4 +266,9 @@ def content_sentences() -> list[tuple[str, str]]:
     sentences: list[tuple[str, str]] = []
     for item in db.session.scalars(query):
         sentences += [("en", item.words_en), ("cy", item.words_cy)]
+        data = item.data or {}
+        # A question's hint is read out too: it is a sentence on the easy-read page.
+        sentences += [
+            (lang, data[f"hint_{lang}"]) for lang in ("en", "cy") if data.get(f"hint_{lang}")
+        ]
     return [(language, text) for language, text in sentences if needs_audio(text)]
