@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from babel.messages.frontend import CommandLineInterface
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from portal.config import PROJECT_ROOT
 
@@ -109,6 +110,7 @@ def check():
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo_command():
     """Create the demo areas, accounts and circle (refused in production)."""
     if current_app.extensions["portal_settings"].is_production:
@@ -120,6 +122,7 @@ def seed_demo_command():
 
 
 @click.command("seed-areas")
+@with_appcontext
 def seed_areas_command():
     """Create the 7 regions and 22 councils (safe in production)."""
     from portal.demo import seed_areas
@@ -136,6 +139,7 @@ def content():
 
 
 @content.command("load")
+@with_appcontext
 def content_load():
     """Check every content file, then load it with versions (all or nothing)."""
     from portal.content.schema import ContentError

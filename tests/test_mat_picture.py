@@ -5,6 +5,7 @@ letters have a font, and that the portal stores, shows and downloads it."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -193,7 +194,7 @@ PLACEMENTS = {
 def test_saving_a_mat_stores_its_picture(app, person):
     session_id = complete_mat(person, PLACEMENTS)
     saved = mat_session(app, session_id)
-    assert saved["picture_path"] == f"mats/{session_id}.png"
+    assert re.fullmatch(rf"mats/{session_id}-[0-9a-f]{{16}}\.png", saved["picture_path"])
     stored = Path(app.instance_path) / saved["picture_path"]
     assert stored.is_file()
 
@@ -226,10 +227,11 @@ def test_the_picture_downloads_and_comes_back_if_lost(app, person):
     response = person.get(f"/me/mats/saved/{session_id}/mat.png?download=1")
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith("attachment") and "home-" in disposition
-    stored = Path(app.instance_path) / "mats" / f"{session_id}.png"
+    stored = Path(app.instance_path) / mat_session(app, session_id)["picture_path"]
     stored.unlink()
     assert person.get(f"/me/mats/saved/{session_id}").status_code == 200
-    assert stored.is_file()
+    again = Path(app.instance_path) / mat_session(app, session_id)["picture_path"]
+    assert again.is_file() and again != stored
 
 
 def test_the_picture_is_in_the_language_the_mat_was_done_in(app, content_welsh_person):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -60,14 +61,26 @@ def drawing(session: MatSession, mat: Mat, board: Board) -> MatDrawing:
     )
 
 
-def picture_file(session: MatSession) -> Path:
-    return Path(current_app.instance_path) / PICTURES_DIR / f"{session.id}.png"
+def picture_file(session: MatSession) -> Path | None:
+    """The saved PNG, when there is one. Only a file under the mats folder is served."""
+    if not session.picture_path:
+        return None
+    root = (Path(current_app.instance_path) / PICTURES_DIR).resolve()
+    path = (Path(current_app.instance_path) / session.picture_path).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        return None
+    return path
 
 
 def save_picture(session: MatSession, mat: Mat, board: Board) -> Rendered:
-    """Draw the mat and write the PNG (whole or not at all); records its path."""
+    """Draw the mat and write the PNG (whole or not at all); records its path.
+
+    The file name has a random part: another database using the same instance folder (a
+    test run beside a development portal) can then never overwrite or serve this one.
+    """
     rendered = render(drawing(session, mat, board))
-    target = picture_file(session)
+    target = (Path(current_app.instance_path) / PICTURES_DIR
+              / f"{session.id}-{secrets.token_hex(8)}.png")
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".part")
     try:

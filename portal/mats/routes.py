@@ -72,7 +72,7 @@ def _open_session_or_refuse(session_id: int, as_json: bool = False):
 
 def _refusal(message, back_url: str, status: int = 400):
     """A clear "not saved" page; nothing of the request was stored."""
-    page = render_template("mats/refused.html", message=str(message), back_url=back_url)
+    page = render_template("errors/refused.html", message=str(message), back_url=back_url)
     return make_response(page, status)
 
 
@@ -90,11 +90,12 @@ def _json_refusal(message, status: int = 400):
 def index():
     person = _own_person()
     saved = mats.finished_sessions(person.id)
-    saved_count: dict[str, int] = {}
-    for session in saved:
-        saved_count[session.mat_key] = saved_count.get(session.mat_key, 0) + 1
+    # Mats saved twice or more, once each (newest first): these can show what changed.
+    keys = [s.mat_key for s in saved]
+    compared = [s for i, s in enumerate(saved)
+                if keys.count(s.mat_key) > 1 and s.mat_key not in keys[:i]]
     return render_template(
-        "mats/index.html", mats=current_mats(), saved=saved, saved_count=saved_count,
+        "mats/index.html", mats=current_mats(), saved=saved, compared=compared,
         short_key=short_key,
     )
 
@@ -228,7 +229,7 @@ def save(session_id: int):
 def _ensure_picture(session, mat) -> bool:
     """Draw the saved mat when its picture is missing. The mat itself is saved already, so a
     failure here loses nothing: it is logged and tried again on the next view."""
-    if session.picture_path and picture_file(session).is_file():
+    if picture_file(session) is not None:
         return True
     try:
         save_picture(session, mat, mats.board(session, mat, session.language))

@@ -33,7 +33,7 @@ def _statements():
 
 
 def _refusal(message, back_url: str, status: int = 400):
-    page = render_template("mats/refused.html", message=str(message), back_url=back_url)
+    page = render_template("errors/refused.html", message=str(message), back_url=back_url)
     return make_response(page, status)
 
 

@@ -32,7 +32,7 @@ NARROW = (320, 640)
 LANGUAGES = ("cy", "en")
 ROLES = ("person", "supporter", "practitioner", "facilitator", "commissioner", "admin")
 DEMO_PASSWORD = "demo-password"
-# Each role's home, and a page the role may not see (for the 403 page).
+# Where each demo role lands after signing in.
 ROLE_HOMES = {
     "person": "/me/",
     "supporter": "/supporter",
@@ -196,7 +196,7 @@ class Violation:
     impact: str
     help: str
     help_url: str
-    targets: tuple[str, ...]
+    targets: tuple[str, ...]  # each: CSS selector — what axe says to fix
 
 
 class Browser:
@@ -321,7 +321,11 @@ class Browser:
                 impact=v["impact"] or "unknown",
                 help=v["help"],
                 help_url=v["helpUrl"],
-                targets=tuple(" ".join(map(str, node["target"])) for node in v["nodes"]),
+                targets=tuple(
+                    " ".join(map(str, node["target"]))
+                    + (" — " + " ".join(node["summary"].split()) if node["summary"] else "")
+                    for node in v["nodes"]
+                ),
             )
             for v in result["violations"]
         ]

@@ -66,7 +66,7 @@ def test_empty_sign_in_shows_error_summary_with_focus(browser: Browser, lang: st
         f"focus is on <{focused.tag_name} class={focused.get_attribute('class')!r}>, "
         "not the error summary"
     )
-    assert browser.driver.title.startswith(("Error:", "Gwall:"))
+    assert browser.driver.title.startswith({"en": "Error:", "cy": "Gwall:"}[lang])
 
 
 # (c) ---------------------------------------------------------------------------------------
