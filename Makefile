@@ -8,7 +8,7 @@ PORT      ?= 5000
 WORKERS   ?= 4
 PYTEST_ARGS ?=
 
-.PHONY: run test install build lint translations system-deps clean
+.PHONY: run test install build lint security translations system-deps clean
 
 ## make run: install, migrate, load demo data, build what pages need, serve on HOST:PORT
 run: install build
@@ -20,7 +20,7 @@ run: install build
 	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - "portal:create_app()"
 
 ## make test: install what the tests need (Python, npm and Debian packages) and run them all
-test: install system-deps node_modules/.installed build lint
+test: install system-deps node_modules/.installed build lint security
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
@@ -37,6 +37,10 @@ build: install
 
 lint: install
 	$(VENV)/bin/ruff check portal tests benchmarks scripts
+
+## Security lint: fails on any high-severity finding (fix it; a `# nosec` must say why).
+security: install
+	$(VENV)/bin/bandit -q -r portal -lll
 
 system-deps:
 	./scripts/install-system-deps.sh

@@ -37,9 +37,13 @@ def create_app(overrides: dict | None = None) -> Flask:
 def _bind_extensions(app: Flask) -> None:
     from portal import i18n
     from portal.access import enforce_access
+    from portal.sessions import check_idle
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    # An idle session ends first, so that access is then checked as for a signed-out
+    # visitor (who is sent to sign in, with a typed answer kept).
+    app.before_request(check_idle)
     # Access is checked before the CSRF token: a CSRF failure re-runs the view to show
     # the form again (errors.py), so it must never reach a view its user may not use.
     app.before_request(enforce_access)

@@ -1,4 +1,4 @@
-"""Command-line commands: `flask --app portal seed-demo`, `flask --app portal translate …`."""
+"""Command-line commands: `flask --app portal seed-demo`, `… translate …`, `… backup` …."""
 
 from __future__ import annotations
 
@@ -156,6 +156,84 @@ def content_load():
     click.echo(f"content loaded: {result}")
 
 
+NOT_SQLITE = (
+    "{action} works on the SQLite database only, and this portal uses another database. "
+    "For PostgreSQL use pg_dump and pg_restore: see \"Backups\" in README.md."
+)
+
+
+@click.command("backup")
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(path: Path | None):
+    """Copy the SQLite database while the portal runs (default: instance/backups/)."""
+    from portal.backup import BackupError, backup_sqlite, default_target, human_size, sqlite_path
+
+    database = sqlite_path(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    if database is None:
+        raise click.ClickException(NOT_SQLITE.format(action="backup"))
+    target = path or default_target(Path(current_app.instance_path) / "backups")
+    try:
+        backup_sqlite(database, target)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"backup: {target} ({human_size(target.stat().st_size)})")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace the database without asking first.")
+@with_appcontext
+def restore_command(path: Path, yes: bool):
+    """Put a backup made by `backup` back as the SQLite database (keeps the current one)."""
+    from alembic.script import ScriptDirectory
+
+    from portal.backup import (
+        BackupError,
+        backup_sqlite,
+        default_target,
+        migration_version,
+        restore_sqlite,
+        sqlite_path,
+    )
+    from portal.extensions import db
+
+    database = sqlite_path(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    if database is None:
+        raise click.ClickException(NOT_SQLITE.format(action="restore"))
+    if database.exists() and path.resolve() == database.resolve():
+        raise click.ClickException("That file is the database itself: choose a backup.")
+    scripts = ScriptDirectory(str(PROJECT_ROOT / "migrations"))
+    try:
+        version = migration_version(path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    if version not in {script.revision for script in scripts.walk_revisions()}:
+        raise click.ClickException(
+            f"{path} was made by a version of the portal this one does not know "
+            f"(migration {version!r}): restore it with the portal that made it."
+        )
+    if not yes:
+        click.confirm(f"Replace everything in {database} with {path}?", abort=True)
+    kept = None
+    try:
+        if database.exists():
+            kept = backup_sqlite(
+                database, default_target(Path(current_app.instance_path) / "backups",
+                                         prefix="before-restore")
+            )
+        db.session.remove()
+        db.engine.dispose()  # this process holds no connection while the pages are written
+        restore_sqlite(path, database)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"restored: {database} from {path}")
+    if kept:
+        click.echo(f"the database as it was before: {kept}")
+    if version != scripts.get_current_head():
+        click.echo("this backup is from an older version: now run `flask --app portal db upgrade`")
+
+
 def register(app: Flask) -> None:
     from portal.speech.commands import easyread
 
@@ -164,3 +242,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(translate)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(seed_areas_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

@@ -32,6 +32,10 @@ class Settings:
     # Staff sign-in throttling: after this many failures each try waits longer.
     login_free_failures: int = 5
     login_max_delay_seconds: int = 300
+    # Idle sign-out (portal/sessions.py): staff after half an hour; a person after half a
+    # day, since their answers are saved as they go and they may take a long break.
+    staff_idle_minutes: float = 30
+    person_idle_minutes: float = 12 * 60
     extra: dict = field(default_factory=dict)
 
     @property
@@ -59,6 +63,8 @@ class Settings:
             "WTF_CSRF_SSL_STRICT": secure_cookies,
             "LOGIN_FREE_FAILURES": self.login_free_failures,
             "LOGIN_MAX_DELAY_SECONDS": self.login_max_delay_seconds,
+            "STAFF_IDLE_MINUTES": self.staff_idle_minutes,
+            "PERSON_IDLE_MINUTES": self.person_idle_minutes,
             "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
             **self.extra,
         }
@@ -100,5 +106,19 @@ def load_settings(overrides: dict | None = None, instance_path: Path | None = No
         database_url=database_url,
         secret_key=secret_key,
         instance_path=instance,
+        staff_idle_minutes=_minutes(overrides, env, "STAFF_IDLE_MINUTES", 30),
+        person_idle_minutes=_minutes(overrides, env, "PERSON_IDLE_MINUTES", 12 * 60),
         extra=overrides,
     )
+
+
+def _minutes(overrides: dict, env, name: str, default: float) -> float:
+    # The warning comes two minutes before the end, so a shorter time would give none.
+    raw = overrides.pop(name, env.get(f"PORTAL_{name}", default))
+    try:
+        minutes = float(raw)
+    except (TypeError, ValueError):
+        raise ConfigError(f"PORTAL_{name} must be a number of minutes, not {raw!r}") from None
+    if minutes < 3:
+        raise ConfigError(f"PORTAL_{name} must be at least 3 minutes, not {raw!r}")
+    return minutes

@@ -65,3 +65,8 @@ RATING_CHOOSE = _l("Choose an answer. Or press Skip to go on.")
 RATING_NOT_A_CHOICE = _l("This answer is not one of the choices. Please choose a picture.")
 RATING_NOT_HERE = _l("This sentence is not one of the questions. Please go back and try again.")
 RATING_SAVED_ALREADY = _l("These answers are saved already. You can start again from your page.")
+
+# Sessions (portal/sessions.py)
+SIGNED_OUT_IDLE = _l(
+    "You were signed out because you were away for a while. Nothing you saved is lost."
+)

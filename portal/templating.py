@@ -35,6 +35,7 @@ def language_switch_target() -> tuple[str, str]:
 def register(app: Flask) -> None:
     from portal.homes import home_endpoint
     from portal.pictures import picture_url
+    from portal.sessions import WARNING_SECONDS, idle_limit_seconds
     from portal.uploads.store import content_picture_url
 
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -56,4 +57,9 @@ def register(app: Flask) -> None:
             "current_locale": locale,
             "other_locale": other,
             "home_url": url_for(home_endpoint(current_user)),
+            # For the idle warning (templates/_idle_warning.html, static/js/idle.js).
+            "idle_seconds": (
+                idle_limit_seconds(current_user) if current_user.is_authenticated else None
+            ),
+            "idle_warn_seconds": WARNING_SECONDS,
         }

@@ -59,6 +59,7 @@ ACCESS_MATRIX: dict[str, tuple[str, dict]] = {
     "main.about": ("/about", everyone(OK)),
     "auth.login": ("/login", signed_out_only()),
     "auth.logout": ("/logout", everyone(NOT_ALLOWED)),  # POST only
+    "auth.keep_alive": ("/session/keep-alive", everyone(NOT_ALLOWED)),  # POST only
     "person.home": ("/me/", only("person")),
     "person.circle": ("/me/circle", only("person")),
     "staff.supporter_home": ("/supporter", only("supporter")),
@@ -127,6 +128,7 @@ ANYONE = "anyone"
 POST_MATRIX: dict[str, tuple[str, object]] = {
     "auth.login": ("/login", ANYONE),
     "auth.logout": ("/logout", ANYONE),
+    "auth.keep_alive": ("/session/keep-alive", set(DEMO_ROLES)),  # "Stay signed in"
     "settings.preferences": ("/settings", ANYONE),
     "content_admin.change_picture": ("/admin/content/no.such.item/picture", {"admin"}),
     "content_admin.use_library": ("/admin/content/no.such.item/picture/library", {"admin"}),

@@ -177,7 +177,8 @@ def test_long_words_wrap_within_the_card():
 
 
 @pytest.fixture()
-def person(app, demo, login_as):
+def person(app, demo, login_as, tmp_path, monkeypatch):
+    monkeypatch.setattr(app, "instance_path", str(tmp_path))  # pictures stay out of instance/
     with app.app_context():
         load_content()
         db.session.remove()

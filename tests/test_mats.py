@@ -5,8 +5,10 @@ may not."""
 from __future__ import annotations
 
 import threading
+from html import unescape
 
 import pytest
+from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
 from portal.content.store import load_content
@@ -39,7 +41,9 @@ from tests.pages import csrf_token_in
 
 
 @pytest.fixture()
-def content(app, demo):
+def content(app, demo, tmp_path, monkeypatch):
+    # Mat pictures (and test audio) go to a folder of this test's own, not instance/.
+    monkeypatch.setattr(app, "instance_path", str(tmp_path))
     with app.app_context():
         load_content()
         db.session.remove()
@@ -48,6 +52,14 @@ def content(app, demo):
 @pytest.fixture()
 def person(content, login_as):
     return login_as("person")
+
+
+def welsh(app, english: str) -> str:
+    """The catalogue's Welsh for a message (the lead writes the Welsh; this reads it)."""
+    with app.test_request_context(), force_locale("cy"):
+        words = gettext(english)
+    assert words != english, f"no Welsh for {english!r}"
+    return words
 
 
 def count(app, model) -> int:
@@ -151,6 +163,8 @@ def test_complete_a_mat_in_welsh(app, client, content):
     assert 'lang="cy"' in page and "Fy nghartref" in page
     session_id, page = open_mat(person)
     assert "Da i mi" in page and "Ddim yn siŵr" in page and "Fy ystafell wely" in page
+    for english in ("Cards to place", "Check my mat", "Not now"):
+        assert welsh(app, english) in unescape(page), english
     session_id = complete_mat(person, PLACEMENTS)
     saved = mat_session(app, session_id)
     assert saved["language"] == "cy"

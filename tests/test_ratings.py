@@ -5,8 +5,10 @@ who may not, and what changed over time."""
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
+from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
 from portal.content.store import load_content
@@ -158,6 +160,10 @@ def test_complete_all_ratings_in_welsh(app, content):
     page = person.get("/me/how-true/1").get_data(as_text=True)
     assert 'lang="cy"' in page and "Dw i&#39;n gwybod pa help galla i ei gael." in page
     assert "Gwir bob amser" in page
+    with app.test_request_context(), force_locale("cy"):
+        dont_know, skip = gettext("I don't know"), gettext("Skip")
+    assert dont_know != "I don't know" and dont_know in unescape(page)
+    assert skip != "Skip" and skip in unescape(page)
     session_id = complete_all(person)
     with app.app_context():
         assert db.session.get(RatingSession, session_id).language == "cy"

@@ -1,16 +1,17 @@
-from flask import make_response, redirect, render_template, request, session, url_for
+from flask import jsonify, make_response, redirect, render_template, request, session, url_for
 from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 
-from portal.access import PENDING_ANSWER, public
+from portal.access import PENDING_ANSWER, public, signed_in
 from portal.auth import bp, throttling
 from portal.auth.forms import LoginForm, LogoutForm
 from portal.extensions import db
 from portal.homes import home_endpoint
 from portal.i18n import LANGUAGES, remember_language, select_locale
-from portal.messages import SIGN_IN_WRONG
+from portal.messages import SIGN_IN_WRONG, SIGNED_OUT_IDLE
 from portal.models import User
+from portal.sessions import idle_limit_seconds, take_signed_out_idle
 from portal.urls import safe_next
 
 
@@ -45,7 +46,8 @@ def login():
                 return _sign_in(user)
     elif form.errors:
         status = 400
-    return render_template("auth/login.html", form=form), status
+    notice = SIGNED_OUT_IDLE if request.method == "GET" and take_signed_out_idle() else None
+    return render_template("auth/login.html", form=form, notice=notice), status
 
 
 def _sign_in(user: User):
@@ -75,3 +77,11 @@ def logout():
         logout_user()
         session.clear()
     return redirect(url_for("main.start"))
+
+
+@bp.post("/session/keep-alive")
+@signed_in
+def keep_alive():
+    """ "Stay signed in" (static/js/idle.js): this request is the activity that keeps the
+    session (portal/sessions.py notes it before the view runs)."""
+    return jsonify(ok=True, idle_seconds=idle_limit_seconds(current_user))

@@ -126,6 +126,8 @@ def chromium_driver():
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={profile}")
     options.add_argument("--lang=en-GB")
+    # Keep the console, so a script error or a blocked resource is seen (Browser.console_errors).
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     # Passing the driver explicitly stops Selenium Manager from looking on the internet.
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     driver.set_page_load_timeout(30)

@@ -133,6 +133,12 @@ for (const el of document.body.querySelectorAll("*")) {
 return {scrollWidth: document.documentElement.scrollWidth, width: width, wide: wide.slice(0, 5)};
 """
 
+# Every URL the page has fetched: the page itself, then its styles, scripts, fonts, pictures.
+RESOURCES = """
+return performance.getEntriesByType("navigation")
+  .concat(performance.getEntriesByType("resource")).map((entry) => entry.name);
+"""
+
 
 def size_name(size: tuple[int, int]) -> str:
     return f"{size[0]}x{size[1]}"
@@ -235,6 +241,7 @@ class Browser:
 
     def open(self, path: str) -> int:
         """Load a page (following redirects) and return the HTTP status of the last response."""
+        self.driver.get_log("browser")  # empty the console: what comes next is this page's
         self.driver.get(self.url(path))
         return self.status()
 
@@ -295,6 +302,23 @@ class Browser:
         self.wait_until(lambda: self.path() != "/login", f"demo-{role} could not sign in")
         self.wait_for_page()
         assert self.path() == ROLE_HOMES[role], f"demo-{role} landed on {self.path()}"
+
+    def console_errors(self, status: int = 200) -> list[str]:
+        """Errors in the console since the page was opened: a script error, a file that is
+        missing or blocked by the Content-Security-Policy. The page's own status (a 404 page
+        answering 404) is not an error, nor is the browser's own request for a favicon."""
+        own = f"{self.driver.current_url} - Failed to load resource: the server responded with"
+        return [
+            entry["message"]
+            for entry in self.driver.get_log("browser")
+            if entry["level"] == "SEVERE"
+            and "/favicon.ico - " not in entry["message"]
+            and not (status != 200 and entry["message"].startswith(f"{own} a status of {status}"))
+        ]
+
+    def fetched(self) -> list[str]:
+        """Every URL this page has fetched (see RESOURCES)."""
+        return self.driver.execute_script(RESOURCES)
 
     def small_targets(self) -> list[str]:
         """Visible controls smaller than TARGET_MIN both ways (links in a sentence excepted)."""

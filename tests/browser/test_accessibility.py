@@ -1,5 +1,6 @@
-"""Every page each role can reach passes axe-core's WCAG 2.2 AA rules, in both languages,
-and every control on it is a touch target of at least 44×44 px.
+"""Every page each role can reach passes axe-core's WCAG 2.2 AA rules, in both languages;
+every control on it is a touch target of at least 44×44 px; nothing on it fails in the
+console or is fetched from another host.
 
 For anonymous visitors and each demo role the test follows every same-origin link from
 the start page or the role's home, and adds pages no link leads to: the first-visit
@@ -59,7 +60,8 @@ class Run:
         self.record = record
         self.axe_versions: set[str] = set()
 
-    def check_here(self, lang: str, size: tuple[int, int]) -> None:
+    def check_here(self, lang: str, size: tuple[int, int], status: int = 200) -> None:
+        """axe-core, touch targets, the console and where requests went, on this page now."""
         context = f"{self.who} {lang} {size_name(size)}"
         result, found = self.browser.check_axe(context)
         self.axe_versions.add(result["version"])
@@ -70,6 +72,15 @@ class Run:
         self.problems += [
             Problem(context, path, f"touch target under {TARGET_MIN}×{TARGET_MIN} px: {target}")
             for target in self.browser.small_targets()
+        ]
+        self.problems += [
+            Problem(context, path, f"console: {message}")
+            for message in self.browser.console_errors(status)
+        ]
+        self.problems += [
+            Problem(context, path, f"fetched from another host: {url}")
+            for url in self.browser.fetched()
+            if not self.browser.same_origin(url)
         ]
         self.record.append((self.who, self.browser.path(), lang, size_name(size)))
 
@@ -90,7 +101,7 @@ class Run:
                 return []
             if not self.browser.is_html():
                 return []
-            self.check_here(lang, size)
+            self.check_here(lang, size, status)
             links = links or self.browser.links()
         return links
 
@@ -143,7 +154,7 @@ class Run:
         self.browser.wait_for_page()
         for size in TABLET_SIZES:  # the same page resized: reloading would send it again
             self.browser.size(size)
-            self.check_here(lang, size)
+            self.check_here(lang, size, status=400)
 
 
 @pytest.mark.parametrize("who", ("anonymous",) + ROLES)
