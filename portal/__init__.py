@@ -25,11 +25,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     _bind_extensions(app)
     _register_blueprints(app)
 
-    from portal import cli, errors, security, templating
+    from portal import cli, errors, safety, security, templating
 
     errors.register(app)
     security.register(app)
     templating.register(app)
+    safety.register()
     cli.register(app)
     return app
 
@@ -78,6 +79,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from portal.auth import bp as auth_bp
+    from portal.circle import bp as circle_bp
     from portal.content_admin import bp as content_admin_bp
     from portal.conversations import bp as conversations_bp
     from portal.main import bp as main_bp
@@ -102,3 +104,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(conversations_bp)
     app.register_blueprint(mats_bp)
     app.register_blueprint(ratings_bp)
+    app.register_blueprint(circle_bp)

@@ -70,3 +70,47 @@ RATING_SAVED_ALREADY = _l("These answers are saved already. You can start again 
 SIGNED_OUT_IDLE = _l(
     "You were signed out because you were away for a while. Nothing you saved is lost."
 )
+
+# Circle of support, consent and proxy ratings (portal/circle/)
+CIRCLE_INVITE_UNKNOWN = _l("We cannot find this invite. Please ask for a new link.")
+CIRCLE_INVITE_EXPIRED = _l(
+    "This invite is too old. A link works for 7 days. Please ask for a new link."
+)
+CIRCLE_INVITE_USED = _l(
+    "This invite has been used already. A link works once. Please ask for a new link."
+)
+CIRCLE_INVITE_WRONG_ROLE = _l("Only a supporter or a practitioner can join a circle of support.")
+CIRCLE_ALREADY_MEMBER = _l("You are in this circle of support already.")
+CIRCLE_NAME_REQUIRED = _l("Enter their name.")
+CIRCLE_RELATION_REQUIRED = _l("Choose how they know the person.")
+CIRCLE_YEARS_INVALID = _l("Enter a number of years from 0 to 100.")
+CIRCLE_USERNAME_REQUIRED = _l("Choose a username.")
+CIRCLE_USERNAME_TAKEN = _l("This username is taken. Please choose another one.")
+CIRCLE_PASSWORD_SHORT = _l("Your password must have at least 10 letters, numbers or symbols.")
+CIRCLE_PASSWORDS_DIFFERENT = _l("The two passwords are not the same. Please type them again.")
+CONSENT_SAVED = _l("Your choices are saved.")
+BEST_INTERESTS_CONSULTED_REQUIRED = _l("Enter who was consulted.")
+BEST_INTERESTS_DATE_REQUIRED = _l("Enter the date of the decision, for example 2026-11-24.")
+BEST_INTERESTS_REASON_REQUIRED = _l("Enter the reason for the decision.")
+BEST_INTERESTS_SAVED = _l("The best-interests decision is saved.")
+PROXY_NO_CONSENT = _l(
+    "You cannot give ratings for this person yet. The person has to agree first, "
+    "or their practitioner has to record a best-interests decision."
+)
+PROXY_COMMENT_TOO_LONG = _l("Your comment is too long. Please use 1000 letters or fewer.")
+PROXY_SAVED = _l("Your ratings are saved.")
+FOLLOW_UP_NOTE_REQUIRED = _l("Write a note about what was done.")
+FOLLOW_UP_NOTE_TOO_LONG = _l("The note is too long. Please use 2000 letters or fewer.")
+
+# Listening events (portal/events/)
+EVENT_TITLE_REQUIRED = _l("Enter the name of the event in English.")
+EVENT_TITLE_CY_REQUIRED = _l("Enter the name of the event in Welsh.")
+EVENT_DATE_REQUIRED = _l("Enter the date of the event, for example 2025-03-27.")
+EVENT_VENUE_REQUIRED = _l("Enter where the event is.")
+EVENT_CREATED = _l("Your event is ready. Share the code or the QR code with the group.")
+EVENT_CLOSED_NOW = _l("The event is closed. It takes no more answers.")
+EVENT_CODE_REQUIRED = _l("Type the code. You can find it on the poster or the big screen.")
+EVENT_CODE_WRONG = _l(
+    "We cannot find an event with this code. Please check the code and try again."
+)
+EVENT_IS_CLOSED = _l("This event has finished. Thank you for coming. You cannot answer now.")

@@ -2,7 +2,16 @@
 Alembic and `db.create_all` see every table."""
 
 from portal.models.accounts import LoginThrottle, Role, User
+from portal.models.aggregate import CommissionerArea, RatingContribution, RatingRollup
 from portal.models.areas import LocalAuthority, Region
+from portal.models.circle import (
+    BestInterestsDecision,
+    CircleInvite,
+    ConsentBasis,
+    MemberConsent,
+    RatingComment,
+    SafetyFollowUp,
+)
 from portal.models.content import AudioRecording, ContentItem, PictureUpload
 from portal.models.conversations import (
     Answer,
@@ -13,6 +22,7 @@ from portal.models.conversations import (
     Source,
     ThemeSource,
 )
+from portal.models.events import AgeBand, Event, EventParticipant
 from portal.models.mats import (
     MatPlacement,
     MatSession,
@@ -25,6 +35,18 @@ from portal.models.mats import (
 from portal.models.people import CircleMember, Person, Relationship
 
 __all__ = [
+    "CommissionerArea",
+    "RatingContribution",
+    "RatingRollup",
+    "AgeBand",
+    "Event",
+    "EventParticipant",
+    "BestInterestsDecision",
+    "CircleInvite",
+    "ConsentBasis",
+    "MemberConsent",
+    "RatingComment",
+    "SafetyFollowUp",
     "Answer",
     "AnswerStatus",
     "AnswerTheme",

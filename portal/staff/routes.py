@@ -7,6 +7,7 @@ from sqlalchemy import select
 from portal.access import allow
 from portal.extensions import db
 from portal.models import CircleMember, Person, Region, Role, User
+from portal.safety import open_follow_ups
 from portal.staff import bp
 
 
@@ -32,7 +33,8 @@ def supporter_home():
 @bp.get("/practitioner")
 @allow(Role.PRACTITIONER)
 def practitioner_home():
-    return render_template("staff/practitioner_home.html", people=_people_in_my_circles())
+    return render_template("staff/practitioner_home.html", people=_people_in_my_circles(),
+                           follow_ups=open_follow_ups(current_user.id))
 
 
 @bp.get("/facilitator")

@@ -1,0 +1,234 @@
+"""A participant's screens: join with a code, choose a language, agree, answer, finish.
+
+No account and no name. The browser session holds a random token (`PARTICIPANT`); the
+database keeps only its hash. Every answer screen checks that the conversation in the
+address is the one this session's token owns: anything else is "not found" and nothing
+is stored. "I've finished" (or the tablet's idle reset) clears the session, so the next
+person at a shared tablet can reach nothing of the last one's, not even with Back (pages
+are sent with Cache-Control: no-store, portal/security.py).
+"""
+
+from __future__ import annotations
+
+from flask import abort, redirect, render_template, request, session, url_for
+
+from portal.access import public
+from portal.conversations import flow, screens
+from portal.conversations import store as conversation_store
+from portal.conversations.forms import AnswerForm, ShareForm
+from portal.events import bp, codes, store
+from portal.events.forms import AgreeForm, JoinForm
+from portal.extensions import db
+from portal.messages import EVENT_CODE_WRONG
+from portal.models import Event, EventParticipant
+from portal.templating import current_locale
+
+PARTICIPANT = "event_participant"
+
+
+# --- Finding the event -----------------------------------------------------------------------
+
+
+def _event_or_kind_404(code: str) -> Event:
+    event = store.event_by_code(code)
+    if event is None:
+        abort(404)
+    return event
+
+
+def _closed(event: Event):
+    return render_template("events/closed.html", event=event), 410
+
+
+@bp.route("/join", methods=["GET", "POST"])
+@public
+def join():
+    form = JoinForm()
+    if form.validate_on_submit():
+        event = store.event_by_code(form.code.data)
+        if event is None:
+            form.code.errors = [str(EVENT_CODE_WRONG)]
+        elif not event.is_open:
+            return _closed(event)
+        else:
+            return redirect(url_for(".join_code", code=event.join_code))
+    return render_template("events/join.html", form=form), (400 if form.errors else 200)
+
+
+@bp.get("/join/<code>")
+@public
+def join_code(code: str):
+    """The QR code's address: choose Cymraeg or English (both offered as equals)."""
+    event = store.event_by_code(code)
+    if event is None:
+        form = JoinForm(formdata=None, code=code[:20])
+        form.code.errors = [str(EVENT_CODE_WRONG)]
+        return render_template("events/join.html", form=form), 404
+    if not event.is_open:
+        return _closed(event)
+    if event.join_code != code:  # typed in small letters or with a space: tidy the address
+        return redirect(url_for(".join_code", code=event.join_code))
+    return render_template("events/choose_language.html", event=event)
+
+
+@bp.route("/join/<code>/agree", methods=["GET", "POST"])
+@public
+def agree(code: str):
+    event = _event_or_kind_404(code)
+    if not event.is_open:
+        return _closed(event)
+    form = AgreeForm()
+    if form.validate_on_submit():
+        session.clear()  # nothing of anyone before on this tablet
+        participant, token = store.join(
+            event, language=current_locale(), age_band=form.age_band.data or None
+        )
+        db.session.commit()
+        session[PARTICIPANT] = token
+        return redirect(url_for(".answer_start", conversation_id=participant.conversation_id))
+    return render_template("events/agree.html", form=form, event=event), (
+        400 if form.errors else 200
+    )
+
+
+# --- Whose conversation this is ----------------------------------------------------------------
+
+
+def _participant_or_404(conversation_id: int) -> EventParticipant:
+    """This session's participant, if the conversation in the address is theirs."""
+    participant = store.participant_by_token(session.get(PARTICIPANT))
+    if (
+        participant is None
+        or participant.conversation_id != conversation_id
+        or participant.finished_at is not None
+    ):
+        abort(404)
+    return participant
+
+
+def _reset_tablet(participant: EventParticipant) -> str:
+    """Finish this person's go and forget them on this tablet; the thanks page's address."""
+    store.finish_participant(participant)
+    db.session.commit()
+    session.clear()
+    return url_for(".thanks", code=participant.event.join_code)
+
+
+@bp.get("/join/answer/<int:conversation_id>/")
+@public
+def answer_start(conversation_id: int):
+    participant = _participant_or_404(conversation_id)
+    if not participant.event.is_open:
+        return _closed(participant.event)
+    conversation = participant.conversation
+    questions = conversation_store.questions_for(conversation.conversation_key)
+    key = flow.resume_key(questions, conversation.current_position)
+    if key is None:
+        abort(404)
+    return redirect(url_for(".answer", conversation_id=conversation_id, question_key=key))
+
+
+@bp.route("/join/answer/<int:conversation_id>/q/<question_key>", methods=["GET", "POST"])
+@public
+def answer(conversation_id: int, question_key: str):
+    """The same question screen as everyone's; "Stop" is "I've finished" here."""
+    participant = _participant_or_404(conversation_id)
+    event = participant.event
+    if not event.is_open:
+        return _closed(event)
+    conversation = participant.conversation
+    items = conversation_store.question_items()
+    questions = conversation_store.questions_for(conversation.conversation_key, items)
+    asked = flow.find(questions, question_key)
+    if asked is None:
+        abort(404)
+    form = AnswerForm()
+    form.cards.choices = [(card, card) for card in asked.cards]
+    if request.method == "POST" and form.validate_on_submit():
+        submission = screens.submission_from(request.form.get("action"), form)
+        decision = flow.decide(asked, submission)
+        if decision.problems:
+            screens.show_problems(form, decision.problems)
+        else:
+            if decision.stores:
+                conversation_store.save_answer(
+                    conversation, asked, decision,
+                    item_id=conversation_store.shown_item_id(asked, form.shown_item.data),
+                    typed_by_user_id=None, typed_for_person=False,
+                )
+            conversation.current_position = asked.key
+            db.session.commit()
+            return redirect(_after(participant, questions, asked, submission.action))
+    elif request.method == "GET":
+        screens.fill_from_answer(form, conversation_store.answers_by_key(conversation).get(asked.key))
+    return render_template(
+        "events/answer.html",
+        form=form,
+        event=event,
+        conversation=conversation,
+        question=asked,
+        item=items[asked.key],
+        number=flow.number_of(questions, asked.key),
+        total=len(questions),
+        card_options=screens.card_options(asked.cards),
+        someone_there=False,
+        notice=None,
+        stop_label=_finished_label(),
+    ), (400 if form.errors else 200)
+
+
+def _finished_label() -> str:
+    from flask_babel import gettext as _
+
+    return _("I've finished")
+
+
+def _after(participant, questions, asked, action: str) -> str:
+    conversation_id = participant.conversation_id
+    if action == flow.STOP:
+        return _reset_tablet(participant)
+    where, key = flow.destination(questions, asked.key, action)
+    if where == flow.TO_QUESTION:
+        return url_for(".answer", conversation_id=conversation_id, question_key=key)
+    if where == flow.TO_FINISH:
+        return url_for(".share", conversation_id=conversation_id)
+    return url_for(".answer", conversation_id=conversation_id, question_key=asked.key)
+
+
+@bp.route("/join/answer/<int:conversation_id>/share", methods=["GET", "POST"])
+@public
+def share(conversation_id: int):
+    """The last screen: may we quote your words (without your name)? Then thanks."""
+    participant = _participant_or_404(conversation_id)
+    if not participant.event.is_open:
+        return _closed(participant.event)
+    conversation = participant.conversation
+    form = ShareForm()
+    if request.method == "GET":
+        form.share.data = "yes" if conversation.share_words else "no"
+    elif form.validate_on_submit():
+        conversation_store.set_sharing(conversation, form.share.data == "yes")
+        return redirect(_reset_tablet(participant))
+    return render_template(
+        "events/share.html", form=form, conversation=conversation, event=participant.event
+    ), (400 if form.errors else 200)
+
+
+@bp.post("/join/<code>/reset")
+@public
+def reset(code: str):
+    """The tablet's idle reset (the facilitator's choice): as if "I've finished" was pressed."""
+    event = _event_or_kind_404(code)
+    participant = store.participant_by_token(session.get(PARTICIPANT))
+    if participant is not None and participant.event_id == event.id:
+        return redirect(_reset_tablet(participant))
+    session.clear()
+    return redirect(url_for(".join_code", code=event.join_code))
+
+
+@bp.get("/join/<code>/thanks")
+@public
+def thanks(code: str):
+    event = _event_or_kind_404(code)
+    return render_template("events/thanks.html", event=event,
+                           spaced_code=codes.spaced(event.join_code))

@@ -1,0 +1,76 @@
+"""Commissioning aggregate tables (issue 8).
+
+`rating_contributions` holds, for each person, period, respondent level and statement,
+the one rating that counts (the latest scored rating of a finished session): it lets
+each change be applied to the rollup as a difference. It is internal: no commissioner
+page reads it. `rating_rollups` is what the dashboard reads: people and summed scores
+per (period, local authority, respondent, source, age band, statement, scale point).
+Scores are summed in thousandths of a point as integers, so adding and taking away
+always gives back exactly what a full rebuild gives.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.extensions import db
+
+DIMENSIONS = ("period", "local_authority_id", "respondent", "source", "age_band",
+              "statement_key", "point_key")
+
+
+class RatingContribution(db.Model):
+    __tablename__ = "rating_contributions"
+    __table_args__ = (
+        UniqueConstraint("person_id", "period", "respondent", "statement_key",
+                         name="uq_rating_contributions_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # No foreign key: a contribution outlives nothing, it is removed (and the rollup
+    # lowered) when its person's ratings go.
+    person_id: Mapped[int] = mapped_column(index=True)
+    period: Mapped[str] = mapped_column(String(7))
+    respondent: Mapped[str] = mapped_column(String(60))
+    statement_key: Mapped[str] = mapped_column(String(160))
+    local_authority_id: Mapped[int] = mapped_column()
+    source: Mapped[str] = mapped_column(String(12))
+    age_band: Mapped[str] = mapped_column(String(12))
+    point_key: Mapped[str] = mapped_column(String(80))
+    score_milli: Mapped[int] = mapped_column(BigInteger)
+
+
+class RatingRollup(db.Model):
+    __tablename__ = "rating_rollups"
+    __table_args__ = (
+        UniqueConstraint(*DIMENSIONS, name="uq_rating_rollups_cell"),
+        Index("ix_rating_rollups_view", "period", "respondent", "local_authority_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period: Mapped[str] = mapped_column(String(7))
+    local_authority_id: Mapped[int] = mapped_column()
+    respondent: Mapped[str] = mapped_column(String(60))
+    source: Mapped[str] = mapped_column(String(12))
+    age_band: Mapped[str] = mapped_column(String(12))
+    statement_key: Mapped[str] = mapped_column(String(160))
+    point_key: Mapped[str] = mapped_column(String(80))
+    people: Mapped[int] = mapped_column(default=0)
+    score_milli: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class CommissionerArea(db.Model):
+    """Which areas a commissioner may see: a whole region or one local authority."""
+
+    __tablename__ = "commissioner_areas"
+    __table_args__ = (
+        UniqueConstraint("user_id", "region_id", "local_authority_id",
+                         name="uq_commissioner_areas_user_area"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id", ondelete="CASCADE"))
+    local_authority_id: Mapped[int | None] = mapped_column(
+        ForeignKey("local_authorities.id", ondelete="CASCADE"))
