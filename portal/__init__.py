@@ -41,6 +41,12 @@ def _bind_extensions(app: Flask) -> None:
     from portal.sessions import check_idle
 
     db.init_app(app)
+    # The commissioning rollups move with every flush that changes a rating (issue 8).
+    from flask_sqlalchemy.session import Session as _FlaskSession
+
+    from portal.rollups import install as _install_rollups
+
+    _install_rollups(_FlaskSession)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     # An idle session ends first, so that access is then checked as for a signed-out
     # visitor (who is sent to sign in, with a typed answer kept).
@@ -80,8 +86,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def _register_blueprints(app: Flask) -> None:
     from portal.auth import bp as auth_bp
     from portal.circle import bp as circle_bp
+    from portal.commissioning import bp as commissioning_bp
     from portal.content_admin import bp as content_admin_bp
     from portal.conversations import bp as conversations_bp
+    from portal.events import bp as events_bp
     from portal.main import bp as main_bp
     from portal.mats import bp as mats_bp
     from portal.person import bp as person_bp
@@ -104,4 +112,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(conversations_bp)
     app.register_blueprint(mats_bp)
     app.register_blueprint(ratings_bp)
+    app.register_blueprint(events_bp)
+    app.register_blueprint(commissioning_bp)
     app.register_blueprint(circle_bp)

@@ -43,8 +43,19 @@ FREQUENCIES = {
 }
 
 
+PERSPECTIVE_LABELS = {
+    "self": _l("their own answers"),
+    "proxy_own_view": _l("what I think"),
+    "proxy_their_view": _l("what I think they would say"),
+}
+
+
 def frequency_label(code: str | None) -> str:
     return str(FREQUENCIES.get(code, code or ""))
+
+
+def perspective_label(code: str) -> str:
+    return str(PERSPECTIVE_LABELS.get(code, code))
 
 
 class _KindSelectField(SelectField):

@@ -8,9 +8,8 @@ from flask_login import current_user, login_user
 from sqlalchemy import func, select
 
 from portal.access import allow, public
-from portal.circle import bp, guards
+from portal.circle import bp, guards, invites
 from portal.circle import consent as consents
-from portal.circle import invites
 from portal.circle.forms import (
     AcceptForm,
     BestInterestsForm,
@@ -207,3 +206,24 @@ def follow_up(follow_up_id: int):
     return render_template("circle/follow_up.html", person=person, follow_up=found, form=form)
 
 
+
+
+# --- Helpers for the circle's templates (and the practitioner's home) -------------------
+
+
+@bp.app_context_processor
+def circle_helpers():
+    from portal.circle.forms import frequency_label, perspective_label
+    from portal.models import ContentItem
+    from portal.templating import current_locale
+
+    def statement_words(key: str) -> str:
+        item = db.session.scalar(select(ContentItem).where(
+            ContentItem.key == f"statement.{key}", ContentItem.is_current))
+        return item.words(current_locale()) if item is not None else key
+
+    def home_endpoint_name() -> str:
+        return home_endpoint(current_user)
+
+    return {"frequency_label": frequency_label, "perspective_label": perspective_label,
+            "statement_words": statement_words, "home_endpoint_name": home_endpoint_name}

@@ -71,6 +71,32 @@ class LiveServer:
         self.url = f"http://{server.host}:{server.port}"
 
 
+def seed_conversations() -> None:
+    """Give demo-person one conversation under way and one finished, so that the crawl
+    reaches the question, summary and tagging screens (starting one is a POST, which a
+    crawl of links never makes)."""
+    from sqlalchemy import select
+
+    from portal.conversations import store
+    from portal.conversations.flow import Decision
+    from portal.models import Person
+
+    person = db.session.scalar(select(Person).where(Person.display_name == "Alex"))
+    for key, finished in (("what-matters", False), ("journey", True)):
+        conversation, _ = store.start_or_resume(
+            person.id, key, started_by_id=person.user_id, language="en"
+        )
+        db.session.flush()
+        for question in store.questions_for(key)[:2]:
+            decision = Decision("answered", "I like going to the park with my friends.",
+                                question.cards[:2])
+            store.save_answer(conversation, question, decision, item_id=question.item_id,
+                              typed_by_user_id=person.user_id, typed_for_person=False)
+        if finished:
+            store.finish(conversation)
+    db.session.commit()
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """The portal served from a background thread, on its own database with the demo data
@@ -91,6 +117,7 @@ def live_server(tmp_path_factory):
         db.create_all()
         seed_demo()
         load_content()
+        seed_conversations()
     # One log line per request would bury a failure report; warnings still show.
     werkzeug_log = logging.getLogger("werkzeug")
     old_level = werkzeug_log.level
