@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
-    IntegerField,
     PasswordField,
     SelectField,
     SelectMultipleField,
@@ -13,7 +12,7 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.forms import PortalForm
@@ -70,9 +69,7 @@ class InviteForm(PortalForm):
     relation = _KindSelectField(_l("How they know the person"), choices=[])
     role_label = StringField(_l("Their role in words, for example Mum or Key worker"),
                              validators=[Optional(), Length(max=80, message=TOO_LONG)])
-    known_for_years = IntegerField(
-        _l("How many years they have known the person"),
-        validators=[Optional(), NumberRange(min=0, max=100, message=CIRCLE_YEARS_INVALID)])
+    known_for_years = StringField(_l("How many years they have known the person"))
     contact_frequency = SelectField(_l("How often they see the person"), choices=[],
                                     validate_choice=False, validators=[Optional()])
     contact = StringField(_l("Email address or phone number"),
@@ -87,8 +84,12 @@ class InviteForm(PortalForm):
         self.contact_frequency.choices = [("", "")] + [(k, str(v)) for k, v in FREQUENCIES.items()]
 
     def validate_known_for_years(self, field):
-        if field.raw_data and field.raw_data[0] and field.data is None:
+        if field.data and not (field.data.isdigit() and int(field.data) <= 100):
             raise ValidationError(str(CIRCLE_YEARS_INVALID))
+
+    @property
+    def years(self) -> int | None:
+        return int(self.known_for_years.data) if self.known_for_years.data else None
 
 
 class JoinForm(PortalForm):

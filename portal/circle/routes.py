@@ -59,7 +59,7 @@ def invite(person_id: int):
         if form.validate():
             made, token = invites.create(
                 person.id, current_user.id, name=form.name.data, relation=form.relation.data,
-                role_label=form.role_label.data, known_for_years=form.known_for_years.data,
+                role_label=form.role_label.data, known_for_years=form.years,
                 contact_frequency=form.contact_frequency.data, contact=form.contact.data)
             # The token is never stored: this page is the only time the link is shown.
             link = url_for("circle.join", token=token, _external=True)

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from portal.access import allow
 from portal.extensions import db
-from portal.models import CircleMember, Person, Region, Role, User
+from portal.models import CircleMember, Event, Person, Region, Role, User
 from portal.safety import open_follow_ups
 from portal.staff import bp
 
@@ -40,7 +40,11 @@ def practitioner_home():
 @bp.get("/facilitator")
 @allow(Role.FACILITATOR)
 def facilitator_home():
-    return render_template("staff/facilitator_home.html")
+    events = db.session.scalars(
+        select(Event).where(Event.facilitator_id == current_user.id)
+        .order_by(Event.event_date.desc(), Event.id.desc())
+    ).all()
+    return render_template("staff/facilitator_home.html", events=events)
 
 
 @bp.get("/commissioner")
