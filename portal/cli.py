@@ -234,12 +234,45 @@ def restore_command(path: Path, yes: bool):
         click.echo("this backup is from an older version: now run `flask --app portal db upgrade`")
 
 
+@click.group()
+def aggregate():
+    """The commissioning rollups (issue 8)."""
+
+
+@aggregate.command("rebuild")
+@with_appcontext
+def aggregate_rebuild():
+    """Recompute every rollup from the raw ratings."""
+    import time
+
+    from portal.extensions import db
+    from portal.rollups import rebuild
+
+    started = time.perf_counter()
+    cells = rebuild(db.session.connection())
+    db.session.commit()
+    click.echo(f"rebuilt {cells} rollup cells in {time.perf_counter() - started:.2f}s")
+
+
+@aggregate.command("demo")
+@click.option("--people", default=80, show_default=True)
+@with_appcontext
+def aggregate_demo(people: int):
+    """Add made-up people with ratings, for trying the dashboard (refused in production)."""
+    if current_app.extensions["portal_settings"].is_production:
+        raise click.ClickException("aggregate demo is refused when PORTAL_ENV=production.")
+    from portal.aggregate_demo import seed_results
+
+    click.echo(f"added {seed_results(people)} ratings")
+
+
 def register(app: Flask) -> None:
     from portal.speech.commands import easyread
 
     app.cli.add_command(easyread)
     app.cli.add_command(content)
     app.cli.add_command(translate)
+    app.cli.add_command(aggregate)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(seed_areas_command)
     app.cli.add_command(backup_command)

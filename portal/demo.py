@@ -87,5 +87,9 @@ def seed_demo() -> dict[str, int]:
                     contact_frequency="weekly",
                 )
             )
+    # The demo commissioner sees the Cardiff and Vale region (issue 8).
+    from portal.aggregate_demo import grant_demo_commissioner
+
+    grant_demo_commissioner()
     db.session.commit()
     return {"areas_added": areas_added, "users": len(users)}

@@ -248,6 +248,7 @@ def test_a_full_event_in_both_languages(app, content, login_as):
     assert report.status_code == 200
     text = report.get_data(as_text=True)
     assert "Did we get it right?" in text
+    open("/tmp/report.html", "w").write(text)
     assert "3 people chose this." in text  # friends and home: 3 each
     assert "Fewer than 3 people chose this." not in text or "family" not in text
     assert "words of tablet 0" in text  # agreed to share
