@@ -15,8 +15,8 @@ from portal.models import (
     CommissionerArea,
     ContentItem,
     LocalAuthority,
-    Perspective,
     Person,
+    Perspective,
     Rating,
     RatingSession,
     RatingStatus,
@@ -44,7 +44,7 @@ def grant_demo_commissioner() -> None:
 
 def seed_results(people: int = 80, seed: int = 8, la_codes: tuple[str, ...] = ()) -> int:
     """Add `people` made-up people with self and proxy ratings; return the ratings added."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - made-up demo data, not secrets
     query = select(LocalAuthority)
     if la_codes:
         query = query.where(LocalAuthority.code.in_(la_codes))

@@ -122,8 +122,11 @@ class Cube:
     protected: Protected
     scores: dict
     dims: tuple[Dimension, ...]
+    aliases: dict = field(default_factory=dict)
 
     def cell(self, area: str, source: str, age: str, statement: str, point: str):
+        source = self.aliases.get((1, source), source)
+        age = self.aliases.get((2, age), age)
         return (area, source, age, statement, point)
 
 
@@ -144,10 +147,16 @@ def cube(period: str, respondent: str, threshold: int) -> Cube:
         people[cell] = int(count)
         scores[cell] = int(score)
     present = [sorted({c[i] for c in people}) for i in range(5)]
-    dims = (area_dim, flat("source", present[1] or [aggregate.REVIEW]),
-            flat("age", present[2] or [aggregate.UNKNOWN_AGE]),
+    # A filter with one value present adds nothing: its total is that value. Leaving its
+    # line out keeps the cube small (the same cells are published either way).
+    aliases = {}
+    for i in (1, 2):
+        if len(present[i]) == 1:
+            aliases[(i, ALL)] = present[i][0]
+    dims = (area_dim, flat("source", present[1], total=len(present[1]) > 1),
+            flat("age", present[2], total=len(present[2]) > 1),
             flat("statement", present[3], total=False), flat("point", present[4]))
-    return Cube(protect(people, dims, threshold), margins(scores, dims), dims)
+    return Cube(protect(people, dims, threshold), margins(scores, dims), dims, aliases)
 
 
 @dataclass
@@ -180,9 +189,9 @@ def view(c: Cube, words: Content, area: str, source: str, age: str) -> View:
     result = View()
     pooled: dict[str, list[int]] = {}
     for statement in words.statements:
-        total = (area, source, age, statement.key, ALL)
+        total = c.cell(area, source, age, statement.key, ALL)
         n = c.protected.count(total)
-        counts = [c.protected.count((area, source, age, statement.key, p))
+        counts = [c.protected.count(c.cell(area, source, age, statement.key, p))
                   for p in statement.points]
         mean = None
         if n:

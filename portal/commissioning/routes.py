@@ -112,7 +112,7 @@ def _tables(words, result, locale: str) -> list[tuple[str, list[list]]]:
     domains = [[_("Well-being area"), _("Mean score (0 to 100)"), _("Statements included")]]
     for d in result.domains:
         name = words.domains.get(d.key, (d.key, d.key))[locale == "cy"]
-        domains.append([name, round(d.mean, 1) if d.mean is not None else hidden,
+        domains.append([name, f"{d.mean:.1f}" if d.mean is not None else hidden,
                         d.statements])
     points = [words.points.get(p, (p, p))[locale == "cy"] for p in result.points]
     statements = [[_("Statement"), *points, _("People"), _("Mean score (0 to 100)")]]
@@ -120,7 +120,7 @@ def _tables(words, result, locale: str) -> list[tuple[str, list[list]]]:
         words_of = row.statement.words_cy if locale == "cy" else row.statement.words_en
         statements.append([words_of, *[hidden if v is None else v for v in row.counts],
                            hidden if row.n is None else row.n,
-                           hidden if row.mean is None else round(row.mean, 1)])
+                           hidden if row.mean is None else f"{row.mean:.1f}"])
     return [(_("Scores by well-being area"), domains),
             (_("Scores by statement"), statements)]
 
@@ -133,8 +133,8 @@ def results():
     charts, tables = [], []
     if result is not None and result.has_results:
         tables = _tables(words, result, locale)
-        domain_bars = [(row[0], row[1] if isinstance(row[1], float | int) else None)
-                       for row in tables[0][1][1:]]
+        domain_bars = [(row[0], d.mean) for row, d in zip(tables[0][1][1:], result.domains,
+                                                          strict=True)]
         shown = [(label, v) for label, v in domain_bars if v is not None]
         if shown:
             best = max(shown, key=lambda b: b[1])

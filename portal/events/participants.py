@@ -160,7 +160,8 @@ def answer(conversation_id: int, question_key: str):
             db.session.commit()
             return redirect(_after(participant, questions, asked, submission.action))
     elif request.method == "GET":
-        screens.fill_from_answer(form, conversation_store.answers_by_key(conversation).get(asked.key))
+        given = conversation_store.answers_by_key(conversation).get(asked.key)
+        screens.fill_from_answer(form, given)
     return render_template(
         "events/answer.html",
         form=form,
@@ -189,6 +190,8 @@ def _after(participant, questions, asked, action: str) -> str:
         return _reset_tablet(participant)
     where, key = flow.destination(questions, asked.key, action)
     if where == flow.TO_QUESTION:
+        participant.conversation.current_position = key  # where a resume opens
+        db.session.commit()
         return url_for(".answer", conversation_id=conversation_id, question_key=key)
     if where == flow.TO_FINISH:
         return url_for(".share", conversation_id=conversation_id)

@@ -103,6 +103,67 @@
     });
   }
 
+  /* Listening events (portal/events/). A shared tablet keeps nothing of the last person:
+     the thanks page forgets every draft and every kept form on this device. */
+  function forgetEverything() {
+    if (!document.querySelector("[data-forget-drafts]")) return;
+    forgetDrafts(true);
+    try {
+      for (var i = sessionStorage.length - 1; i >= 0; i--) {
+        var name = sessionStorage.key(i);
+        if (name.indexOf("portal-typed:") === 0) sessionStorage.removeItem(name);
+      }
+    } catch (e) { /* storage blocked */ }
+  }
+
+  /* The facilitator's choice: start again for the next person after a time untouched. */
+  function idleReset() {
+    var form = document.querySelector("form[data-idle-reset]");
+    if (!form) return;
+    var seconds = parseInt(form.getAttribute("data-idle-reset"), 10);
+    if (!(seconds > 0)) return;
+    var timer = null;
+    function restart() {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(function () { forgetDrafts(true); form.submit(); }, seconds * 1000);
+    }
+    ["pointerdown", "keydown", "input", "touchstart", "scroll"].forEach(function (name) {
+      document.addEventListener(name, restart, { passive: true });
+    });
+    restart();
+  }
+
+  /* The live view asks for new counts every few seconds; without this, a link refreshes. */
+  function liveCounts() {
+    var box = document.querySelector("[data-live-url]");
+    if (!box || !window.fetch) return;
+    var url = box.getAttribute("data-live-url");
+    var seconds = parseInt(box.getAttribute("data-live-seconds"), 10) || 5;
+    function put(name, value) {
+      var cell = box.querySelector('[data-count="' + name + '"]');
+      if (cell && cell.textContent !== String(value)) cell.textContent = String(value);
+    }
+    function update(data) {
+      put("joined", data.joined);
+      put("finished", data.finished);
+      data.questions.forEach(function (q) {
+        ["answered", "dont_know", "skipped"].forEach(function (k) { put("q:" + q.key + ":" + k, q[k]); });
+        box.querySelectorAll('[data-count^="c:' + q.key + ':"]').forEach(function (cell) {
+          var card = cell.getAttribute("data-count").split(":")[2];
+          put("c:" + q.key + ":" + card, q.cards[card] || 0);
+        });
+      });
+    }
+    function poll() {
+      fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) { if (data) update(data); })
+        .catch(function () { /* venue wifi: try again next time */ })
+        .then(function () { setTimeout(poll, seconds * 1000); });
+    }
+    setTimeout(poll, seconds * 1000);
+  }
+
   /* Print buttons are hidden until there is a script to press them with. */
   function printButtons() {
     document.querySelectorAll("[data-print]").forEach(function (button) {
@@ -115,6 +176,9 @@
     restoreTyped();
     keepDrafts();
     printButtons();
+    forgetEverything();
+    idleReset();
+    liveCounts();
     document.querySelectorAll("[data-keeps-typing]").forEach(function (link) {
       link.addEventListener("click", saveTyped);
     });

@@ -1,0 +1,301 @@
+"""A listening event under load: N tablets join one event and answer at once.
+
+    .venv/bin/python benchmarks/event_load.py --participants 40 --answers 30
+
+It serves the portal the way `make run` does (gunicorn, 4 workers, SQLite in WAL mode, in a
+temporary PORTAL_INSTANCE_PATH, after `db upgrade`, `content load` and `seed-demo`),
+creates one open event for demo-facilitator, then simulates the participants on
+127.0.0.1 only, each with its own cookie jar: join with the code, choose a language (half
+Welsh, half English), agree, and POST M answers. See benchmarks/README.md for what an
+"answer" is when M is more than the conversation's questions.
+
+Some answers are double submits (the same POST sent twice at the same moment) and some
+participants abandon halfway; the rest finish. Then the server is stopped and the rows are
+counted in the database. The last line is always:
+
+    participants=N answers_sent=S answers_stored=T duplicates=D errors=E p95_ms=P
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import tomllib
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+HOST = "127.0.0.1"  # never anywhere else
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+MAX_PARTICIPANTS = 200
+MAX_ANSWERS = 200
+
+
+# --- The conversation, from the content files ------------------------------------------------
+
+
+def questions_of(conversation: str) -> list[tuple[str, list[str]]]:
+    data = tomllib.loads((ROOT / "easyread_assets" / "conversations.toml").read_text("utf-8"))
+    found = [q for q in data["question"] if q.get("conversation") == conversation]
+    found.sort(key=lambda q: (q.get("order", 0), q["key"]))
+    return [(q["key"], list(q.get("cards", []))) for q in found]
+
+
+# --- One tablet: its own cookie jar -------------------------------------------------------------
+
+
+@dataclass
+class Tablet:
+    port: int
+    timeout: float
+    cookies: dict = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def request(self, method: str, path: str, form: dict | None = None):
+        body = urlencode(form, doseq=True) if form is not None else None
+        headers = {"Host": f"{HOST}:{self.port}"}
+        with self.lock:
+            if self.cookies:
+                headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Origin"] = f"http://{HOST}:{self.port}"
+        conn = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
+        try:
+            started = time.perf_counter()
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            text = response.read().decode("utf-8", "replace")
+            elapsed = (time.perf_counter() - started) * 1000
+        finally:
+            conn.close()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            cookie = SimpleCookie()
+            cookie.load(header)
+            with self.lock:
+                for name, morsel in cookie.items():
+                    self.cookies[name] = morsel.value
+        return response.status, response.headers.get("Location", ""), text, elapsed
+
+
+@dataclass
+class Outcome:
+    slots: dict = field(default_factory=dict)  # question key -> last words sent
+    posts: int = 0
+    doubles: int = 0
+    errors: list = field(default_factory=list)
+    answer_ms: list = field(default_factory=list)
+    conversation_id: int | None = None
+    abandoned: bool = False
+
+
+def participant(number: int, args, port: int, code: str, questions) -> Outcome:
+    out = Outcome(abandoned=args.abandon_every > 0 and number % args.abandon_every == 1)
+    tablet = Tablet(port, args.request_timeout)
+    language = "cy" if number % 2 else "en"
+    try:
+        status, _where, _text, _ms = tablet.request("GET", f"/join/{code}")
+        if status != 200:
+            out.errors.append(f"join {status}")
+            return out
+        status, where, _text, _ms = tablet.request(
+            "GET", f"/language/{language}?next=/join/{code}/agree")
+        status, _where, text, _ms = tablet.request("GET", f"/join/{code}/agree")
+        token = CSRF.search(text)
+        if status != 200 or token is None:
+            out.errors.append(f"agree page {status}")
+            return out
+        csrf = token.group(1)
+        status, where, _text, _ms = tablet.request("POST", f"/join/{code}/agree",
+                                                   {"csrf_token": csrf})
+        found = re.search(r"/join/answer/(\d+)/", where)
+        if status != 302 or not found:
+            out.errors.append(f"agree {status}")
+            return out
+        out.conversation_id = int(found.group(1))
+        base = f"/join/answer/{out.conversation_id}"
+        # Joining starts a fresh session (nothing of anyone before): the first question's
+        # page carries this participant's own form token, as in a browser.
+        status, _where, text, _ms = tablet.request("GET", f"{base}/q/{questions[0][0]}")
+        token = CSRF.search(text)
+        if status != 200 or token is None:
+            out.errors.append(f"first question {status}")
+            return out
+        csrf = token.group(1)
+        total = args.answers
+        if out.abandoned:  # stops halfway through the questions, never finishes
+            total = max(1, min(args.answers, len(questions)) // 2)
+        for i in range(total):
+            key, cards = questions[i % len(questions)]
+            words = f"p{number} a{i} {language}"
+            form = {"csrf_token": csrf, "action": "next", "words": words,
+                    "cards": cards[i % len(cards):i % len(cards) + 1] if cards else []}
+            path = f"{base}/q/{key}"
+            double = args.double_every > 0 and i % args.double_every == args.double_every - 1
+            sends = 2 if double else 1
+            with ThreadPoolExecutor(sends) as pool:
+                results = list(pool.map(tablet.request, ["POST"] * sends, [path] * sends,
+                                        [form] * sends))
+            for status, where, _text, ms in results:
+                out.answer_ms.append(ms)
+                if status != 302 or "/join/answer/" not in where:
+                    out.errors.append(f"answer {key} {status} {where}")
+            out.posts += sends
+            out.doubles += sends - 1
+            out.slots[key] = words
+        if not out.abandoned:
+            status, where, _text, _ms = tablet.request(
+                "POST", f"{base}/share", {"csrf_token": csrf, "share": "no"})
+            if status != 302 or not where.endswith(f"/join/{code}/thanks"):
+                out.errors.append(f"finish {status} {where}")
+    except (OSError, http.client.HTTPException) as problem:
+        out.errors.append(f"{type(problem).__name__}: {problem}")
+    return out
+
+
+# --- The server --------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def prepare(env: dict) -> str:
+    """Migrate, load content and demo data, and open one event: its join code."""
+    flask = [str(VENV_BIN / "flask"), "--app", "portal"]
+    for command in (["db", "upgrade"], ["content", "load"], ["seed-demo"]):
+        subprocess.run(flask + command, env=env, cwd=ROOT, check=True, capture_output=True)
+    script = (
+        "from datetime import date\n"
+        "from sqlalchemy import select\n"
+        "from portal import create_app\n"
+        "from portal.extensions import db\n"
+        "from portal.events import store\n"
+        "from portal.models import LocalAuthority, User\n"
+        "app = create_app()\n"
+        "with app.app_context():\n"
+        "    user = db.session.scalar(select(User).where(User.username == 'demo-facilitator'))\n"
+        "    area = db.session.scalar(select(LocalAuthority).where("
+        "LocalAuthority.code == 'cardiff'))\n"
+        "    event = store.create_event(facilitator_id=user.id, title_en='Load test',\n"
+        "        title_cy='Prawf llwyth', event_date=date.today(), venue='Here',\n"
+        "        local_authority_id=area.id, conversation_key='what-matters')\n"
+        "    db.session.commit()\n"
+        "    print(event.join_code)\n"
+    )
+    done = subprocess.run([str(VENV_BIN / "python"), "-c", script], env=env, cwd=ROOT,
+                          check=True, capture_output=True, text=True)
+    return done.stdout.strip().splitlines()[-1]
+
+
+def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [str(VENV_BIN / "gunicorn"), "--workers", str(workers), "--bind", f"{HOST}:{port}",
+         "portal:create_app()"],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("the server did not start")
+
+
+def count_rows(database: Path, conversation_ids: list[int]) -> tuple[int, int, dict]:
+    """(rows stored, rows beyond one per question, {(conversation, key): words})."""
+    with sqlite3.connect(database) as db:
+        rows = db.execute(
+            "SELECT a.conversation_id, a.question_key, a.text FROM answers a "
+            "JOIN event_participants p ON p.conversation_id = a.conversation_id"
+        ).fetchall()
+    wanted = set(conversation_ids)
+    rows = [r for r in rows if r[0] in wanted]
+    distinct = {(c, k) for c, k, _t in rows}
+    return len(rows), len(rows) - len(distinct), {(c, k): t for c, k, t in rows}
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--participants", type=int, default=40)
+    parser.add_argument("--answers", type=int, default=30)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--double-every", type=int, default=5,
+                        help="every Nth answer of a participant is sent twice at once")
+    parser.add_argument("--abandon-every", type=int, default=8,
+                        help="every Nth participant stops halfway and never finishes")
+    parser.add_argument("--request-timeout", type=float, default=30)
+    parser.add_argument("--time-limit", type=float, default=600)
+    args = parser.parse_args(argv)
+    if not 1 <= args.participants <= MAX_PARTICIPANTS or not 1 <= args.answers <= MAX_ANSWERS:
+        parser.error(f"participants and answers must be 1..{MAX_PARTICIPANTS}/{MAX_ANSWERS}")
+
+    questions = questions_of("what-matters")
+    with tempfile.TemporaryDirectory(prefix="event-load-") as instance:
+        env = {**os.environ, "PORTAL_INSTANCE_PATH": instance, "PORTAL_ENV": "development"}
+        env.pop("PORTAL_DATABASE_URL", None)  # SQLite in the instance folder, as `make run`
+        code = prepare(env)
+        port = free_port()
+        server = start_server(env, port, args.workers)
+        started = time.monotonic()
+        try:
+            with ThreadPoolExecutor(args.participants) as pool:
+                futures = [pool.submit(participant, n, args, port, code, questions)
+                           for n in range(1, args.participants + 1)]
+                outcomes = [f.result(timeout=args.time_limit) for f in futures]
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        seconds = time.monotonic() - started
+        ids = [o.conversation_id for o in outcomes if o.conversation_id is not None]
+        stored, duplicates, words = count_rows(Path(instance) / "portal.sqlite3", ids)
+
+    errors = [e for o in outcomes for e in o.errors]
+    sent = sum(len(o.slots) for o in outcomes)
+    # The stored row must hold the last change sent: a lost update is an error too.
+    for o in outcomes:
+        for key, text in o.slots.items():
+            if words.get((o.conversation_id, key)) != text:
+                errors.append(f"conversation {o.conversation_id} {key}: stored "
+                              f"{words.get((o.conversation_id, key))!r}, sent {text!r}")
+    for problem in errors[:10]:
+        print("error:", problem, file=sys.stderr)
+    timings = [ms for o in outcomes for ms in o.answer_ms]
+    print(f"posts={sum(o.posts for o in outcomes)} "
+          f"double_submits={sum(o.doubles for o in outcomes)} "
+          f"abandoned={sum(o.abandoned for o in outcomes)} seconds={seconds:.1f} "
+          f"workers={args.workers}")
+    print(f"participants={len(outcomes)} answers_sent={sent} answers_stored={stored} "
+          f"duplicates={duplicates} errors={len(errors)} p95_ms={percentile(timings, 0.95):.0f}")
+    return 0 if not errors and duplicates == 0 and stored == sent else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
