@@ -17,6 +17,12 @@ def _page(template: str, status: int):
 
 
 def register(app: Flask) -> None:
+    @app.errorhandler(400)
+    def bad_request(_error):
+        # A request the portal cannot read (e.g. a value no form offers); a form's own
+        # problems are shown on the form, and an old form token has its handler below.
+        return _page("errors/400.html", 400)
+
     @app.errorhandler(403)
     def forbidden(_error):
         return _page("errors/403.html", 403)

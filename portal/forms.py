@@ -1,18 +1,55 @@
 """The base form every blueprint's forms build on."""
 
+from flask import request
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import ImmutableMultiDict
 
 from portal.messages import FORM_EXPIRED
+
+_SUBMIT_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def _json_text(value) -> str | None:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int | float):
+        return str(value)
+    return None  # null, or an object where one value was expected
+
+
+def json_formdata(data) -> ImmutableMultiDict:
+    """A JSON body read as a form would be: {"name": "text"} or {"name": ["a", "b"]}.
+
+    Anything else (a list, a number, nested objects) is left out, so the form says what is
+    missing in its own words, instead of a field getting a value it cannot handle.
+    """
+    pairs = []
+    if isinstance(data, dict):
+        for name, value in data.items():
+            for item in value if isinstance(value, list) else [value]:
+                text = _json_text(item)
+                if text is not None:
+                    pairs.append((name, text))
+    return ImmutableMultiDict(pairs)
+
+
 class PortalForm(FlaskForm):
     """Strips surrounding whitespace and gives a kind message when the form has expired."""
 
     class Meta:
+        def wrap_formdata(self, form, formdata):
+            # Flask-WTF would hand any JSON body to the fields as it is (a list, a number):
+            # read it as form fields instead. A body that is not JSON at all reads as empty.
+            automatic = formdata is not None and not hasattr(formdata, "getlist")
+            if (automatic and request and request.method in _SUBMIT_METHODS
+                    and request.is_json and not request.form and not request.files):
+                return json_formdata(request.get_json(silent=True))
+            return super().wrap_formdata(form, formdata)
+
         def bind_field(self, form, unbound_field, options):
             filters = unbound_field.kwargs.get("filters", ())
             bound = unbound_field.bind(form=form, filters=[_strip, *filters], **options)

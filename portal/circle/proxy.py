@@ -63,8 +63,9 @@ def finished_proxy_sessions(person_id: int, user_id: int) -> list[RatingSession]
 @allow(Role.SUPPORTER, Role.PRACTITIONER)
 def proxy_index(person_id: int):
     person, member, ok = _allowed(person_id)
-    if not ok:
-        return _no_consent(person)
+    if not ok:  # a page that explains, reached from the supporter's list: not an error
+        return render_template("circle/no_consent.html", person=person,
+                               message=str(PROXY_NO_CONSENT))
     open_sessions = {slug: ratings.find_open_session(person.id, current_user.id, p)
                      for slug, p in PERSPECTIVES.items()}
     return render_template("circle/proxy_index.html", person=person, member=member,
