@@ -3,8 +3,9 @@
 from flask import request
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import ImmutableMultiDict
+from wtforms import RadioField, ValidationError
 
-from portal.messages import FORM_EXPIRED
+from portal.messages import CHOOSE_ONE, FORM_EXPIRED
 
 _SUBMIT_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -71,3 +72,12 @@ class PortalForm(FlaskForm):
                 pairs.append((target, str(message)))
         return pairs
 
+
+
+class KindRadioField(RadioField):
+    """A radio group that refuses a value it does not offer kindly, in the page's language
+    (WTForms' own "Not a valid choice." is English only)."""
+
+    def pre_validate(self, form):
+        if self.data is not None and str(self.data) not in {str(c[0]) for c in self.choices}:
+            raise ValidationError(str(CHOOSE_ONE))

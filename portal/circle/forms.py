@@ -114,6 +114,17 @@ class _Checkboxes(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
+    def process_formdata(self, valuelist):
+        # A value that is not a number is ignored like an unknown one (WTForms would show
+        # its own English "Invalid choice(s)" message).
+        data = []
+        for value in valuelist:
+            try:
+                data.append(self.coerce(value))
+            except (TypeError, ValueError):
+                continue
+        self.data = data
+
     def pre_validate(self, form):  # unknown values are ignored, never stored
         return None
 
