@@ -25,6 +25,9 @@ from portal.security import PUBLIC_FILE_ENDPOINTS
 LAST_SEEN = "last_seen"
 SIGNED_OUT_IDLE = "signed_out_idle"
 WARNING_SECONDS = 120
+# Sent by a page's script on a request nobody asked for (the live counts at an event
+# refresh every few seconds): it does not keep the session, but still ends an idle one.
+BACKGROUND_HEADER = "X-Portal-Background"
 
 
 def _now() -> float:
@@ -51,12 +54,15 @@ def check_idle():
         logout_user()
         session.clear()
         session[SIGNED_OUT_IDLE] = True
+        if request.endpoint == "auth.logout":  # signing out: done already
+            return redirect(url_for("auth.login"))
         if request.method == "GET" and request.endpoint != "auth.login":
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         # A POST goes on signed out: `enforce_access` keeps a typed answer and sends the
-        # visitor to sign in; a public form (sign in, settings) works as for anyone.
+        # visitor to sign in; a public form (settings) works as for anyone.
         return None
-    session[LAST_SEEN] = int(now)
+    if request.headers.get(BACKGROUND_HEADER) != "1" or not isinstance(last, int | float):
+        session[LAST_SEEN] = int(now)
     return None
 
 

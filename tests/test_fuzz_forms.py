@@ -38,7 +38,7 @@ from portal.config import PROJECT_ROOT
 from portal.content.store import load_content
 from portal.demo import seed_demo
 from portal.extensions import db
-from portal.models import Conversation, ContentItem, MatSession, Person, User
+from portal.models import ContentItem, Conversation, MatSession, Person, User
 from tests.conftest import DEMO_ROLES, sign_in
 from tests.pages import csrf_token_in
 from tests.test_access import ACCESS_MATRIX, POST_MATRIX

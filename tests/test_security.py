@@ -9,7 +9,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from portal.config import PROJECT_ROOT
+from portal.extensions import db
+from portal.security import PUBLIC_FILE_ENDPOINTS
 from tests.conftest import DEMO_ROLES
+from tests.pages import csrf_token_in
 from tests.test_access import ACCESS_MATRIX, OK
 
 TEMPLATES = sorted((PROJECT_ROOT / "portal").rglob("templates/**/*.html"))
@@ -179,3 +182,80 @@ def test_rendered_pages_load_only_from_this_site(login_as):
         for element in soup.find_all(["script", "link", "img"]):
             value = element.get("src") or element.get("href") or ""
             assert value.startswith("/") and not value.startswith("//"), (path, value)
+
+
+# --- no caching of personal answers, whatever the status -------------------------------------
+
+
+@pytest.mark.parametrize("role", DEMO_ROLES)
+def test_every_signed_in_answer_is_not_stored(login_as, role):
+    """Refusals, "not found" and redirects too: a shared tablet's cache keeps nothing."""
+    client = login_as(role)
+    for endpoint, (path, _expected) in ACCESS_MATRIX.items():
+        if endpoint in PUBLIC_FILE_ENDPOINTS:
+            continue
+        response = client.get(path)
+        assert "no-store" in response.headers.get("Cache-Control", ""), (role, path)
+        assert_strict_csp(response)
+
+
+def test_a_persons_own_pages_and_files_are_not_stored(app, login_as):
+    from portal.content.store import load_content
+    from tests.test_conversations import start
+
+    with app.app_context():
+        load_content()
+        db.session.remove()
+    person = login_as("person")
+    conversation_id, question = start(person, "what-matters")
+    for path in (question, f"/conversations/{conversation_id}/summary",
+                 f"/conversations/{conversation_id}/summary.pdf", "/me/", "/me/circle"):
+        response = person.get(path)
+        assert response.status_code == 200, path
+        assert "no-store" in response.headers["Cache-Control"], path
+        assert_strict_csp(response)
+        assert_basic_headers(response)
+
+
+def test_stay_signed_in_is_not_stored(login_as):
+    client = login_as("admin")
+    token = csrf_token_in(client.get("/admin").get_data(as_text=True))
+    response = client.post("/session/keep-alive", headers={"X-CSRFToken": token})
+    assert response.status_code == 200
+    assert "no-store" in response.headers["Cache-Control"]
+    assert_strict_csp(response)
+
+
+# --- the session cookie, every time it is set ----------------------------------------------------
+
+
+def _session_cookie(response) -> str:
+    found = [h for h in response.headers.getlist("Set-Cookie") if h.startswith("session=")]
+    assert found, "no session cookie set"
+    return found[0]
+
+
+def test_the_refreshed_session_cookie_keeps_its_flags(login_as):
+    """The session is written on every page (the idle clock): each time HttpOnly and Lax."""
+    client = login_as("practitioner")
+    cookie = _session_cookie(client.get("/practitioner"))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Secure" not in cookie  # testing runs on plain http
+
+
+def test_the_session_cookie_is_secure_in_production(make_app):
+    from tests.conftest import seeded
+
+    production = seeded(make_app({"ENVIRONMENT": "production", "SECRET_KEY": "p" * 40,
+                                  "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}))
+    client = production.test_client()
+    https = {"base_url": "https://localhost"}
+    token = csrf_token_in(client.get("/login", **https).get_data(as_text=True))
+    response = client.post("/login", data={"csrf_token": token, "username": "demo-admin",
+                                           "password": "demo-password"},
+                           headers={"Referer": "https://localhost/login"}, **https)
+    assert response.status_code == 302
+    cookie = _session_cookie(response)
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    cookie = _session_cookie(client.get("/admin", **https))
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie

@@ -241,16 +241,20 @@ def test_words_typed_before_an_idle_end_are_saved_after_signing_in(app, content,
 # --- configuration ------------------------------------------------------------------------------
 
 
+def _config(tmp_path) -> dict:
+    return load_settings({"ENVIRONMENT": "testing", "INSTANCE_PATH": str(tmp_path)}).flask_config()
+
+
 def test_idle_times_have_safe_defaults(tmp_path, monkeypatch):
     monkeypatch.delenv("PORTAL_STAFF_IDLE_MINUTES", raising=False)
     monkeypatch.delenv("PORTAL_PERSON_IDLE_MINUTES", raising=False)
-    config = load_settings({"ENVIRONMENT": "testing", "INSTANCE_PATH": str(tmp_path)}).flask_config()
+    config = _config(tmp_path)
     assert (config["STAFF_IDLE_MINUTES"], config["PERSON_IDLE_MINUTES"]) == (30, 12 * 60)
 
 
 def test_idle_times_come_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("PORTAL_STAFF_IDLE_MINUTES", "15")
-    config = load_settings({"ENVIRONMENT": "testing", "INSTANCE_PATH": str(tmp_path)}).flask_config()
+    config = _config(tmp_path)
     assert config["STAFF_IDLE_MINUTES"] == 15
 
 
@@ -259,3 +263,23 @@ def test_an_idle_time_too_short_for_the_warning_is_refused(tmp_path, monkeypatch
     monkeypatch.setenv("PORTAL_STAFF_IDLE_MINUTES", value)
     with pytest.raises(ConfigError, match="PORTAL_STAFF_IDLE_MINUTES"):
         load_settings({"ENVIRONMENT": "testing", "INSTANCE_PATH": str(tmp_path)})
+
+
+def test_background_requests_do_not_keep_a_session(clock, login_as):
+    """The live counts at an event refresh every few seconds by themselves: they must not
+    keep a session open for nobody (they still end an idle one)."""
+    client = login_as("facilitator")
+    client.get("/facilitator")
+    for _ in range(4):
+        clock.pass_minutes(10)
+        client.get("/healthz", headers={"X-Portal-Background": "1"})
+    assert goes_to_sign_in(client.get("/facilitator"), "/facilitator")
+
+
+def test_signing_out_after_an_idle_end_just_signs_out(app, clock, login_as):
+    client = login_as("supporter")
+    token = csrf_token_in(client.get("/supporter").get_data(as_text=True))
+    clock.pass_minutes(31)
+    response = client.post("/logout", data={"csrf_token": token})
+    assert (response.status_code, response.headers["Location"]) == (302, "/login")
+    assert message(app, SIGNED_OUT_IDLE) in text_of(client.get("/login"))

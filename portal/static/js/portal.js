@@ -155,7 +155,9 @@
       });
     }
     function poll() {
-      fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      /* A background request: it does not count as someone being there (portal/sessions.py). */
+      fetch(url, { credentials: "same-origin",
+                   headers: { "Accept": "application/json", "X-Portal-Background": "1" } })
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (data) { if (data) update(data); })
         .catch(function () { /* venue wifi: try again next time */ })
