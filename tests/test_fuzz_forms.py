@@ -514,6 +514,52 @@ def test_hostile_input_never_breaks_a_form(world, endpoint, role):
     post_anything()
 
 
+# --- inputs that once gave a server error or a message from nowhere ---------------------------
+
+BROKE_ONCE = [
+    # JSON that is not an object of texts, sent to a form (Flask-WTF handed it on as it was)
+    ("conversations.question", "person", "json", ["null", True, "{{ 7*7 }}"], 400),
+    ("conversations.question", "person", "json", {"words": True, "action": None,
+                                                  "shown_item": 6.1e-05}, 302),
+    ("conversations.question", "person", "json", "<script>alert('fuzz')</script>", 400),
+    ("conversations.question", "person", "broken json", b'{"card": "', 400),
+    # a value the radio group does not offer (WTForms' own English message)
+    ("settings.preferences", "person", "form", {"pictures": "maybe", "text_size": "huge",
+                                                "speech_rate": "slow", "high_contrast": "no"},
+     400),
+    # the empty prompt of a list chosen (stored, then refused by the database)
+    ("circle.invite", "practitioner", "form", {"name": "Bea", "relation": ""}, 400),
+    # a number that is not a number, a date that is not a date (two errors, one id)
+    ("circle.best_interests", "practitioner", "form",
+     {"consulted": "Mum", "decided_on": "not a date", "reason": "r", "raters": "x"}, 400),
+    # a language that is not offered (the bare Werkzeug page, in English)
+    ("speech.recording_upload", "admin", "form", {"language": "xx"}, 400),
+]
+
+
+@pytest.mark.parametrize(("endpoint", "role", "kind", "body", "status"), BROKE_ONCE,
+                         ids=[f"{c[0]}-{c[2]}-{i}" for i, c in enumerate(BROKE_ONCE)])
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_inputs_that_once_broke_a_form(world, endpoint, role, kind, body, status, language):
+    if endpoint not in world.app.view_functions:
+        pytest.skip(f"{endpoint} is not in this portal")
+    visit = Session(world.app, role)
+    visit.start()
+    visit.speak(language)
+    path = world.path(endpoint, "POST")
+    headers = {**ORIGIN, "X-CSRFToken": visit.token}
+    if kind == "json":
+        response = visit.client.post(path, json=body, headers=headers)
+    elif kind == "broken json":
+        response = visit.client.post(path, data=body, headers=headers,
+                                     content_type="application/json")
+    else:
+        response = visit.client.post(path, data={"csrf_token": visit.token, **body},
+                                     headers=ORIGIN)
+    assert response.status_code == status
+    check_answer(response, language, _messages_in_code(world.app), f"POST {path}")
+
+
 # --- upload limits ------------------------------------------------------------------------------
 
 

@@ -59,7 +59,8 @@ def perspective_label(code: str) -> str:
 
 class _KindSelectField(SelectField):
     def pre_validate(self, form):
-        if self.data not in {str(value) for value, _label in self.choices}:
+        # The empty first option is only the prompt: choosing it is choosing nothing.
+        if not self.data or self.data not in {str(value) for value, _label in self.choices}:
             raise ValidationError(str(CIRCLE_RELATION_REQUIRED))
 
 

@@ -161,8 +161,8 @@ def _preamble(chosen, choices) -> list[tuple[str, str]]:
         (_("Where the answers came from"), names["source"]),
         (_("Age band"), names["age"]),
         (_("Rule"), _("Numbers about fewer than %(num)d people are hidden. Other numbers are "
-                      "hidden too, so that a hidden number cannot be worked out from the "
-                      "totals.", num=_threshold())),
+                      "hidden too. Then nobody can work out a hidden number.",
+                      num=_threshold())),
     ]
 
 
