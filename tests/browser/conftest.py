@@ -95,6 +95,32 @@ def seed_conversations() -> None:
         if finished:
             store.finish(conversation)
     db.session.commit()
+    seed_events()
+
+
+def seed_events() -> None:
+    """One open and one closed event for demo-facilitator, so the crawl reaches the event,
+    live view, group mode, invite and report pages."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from portal.events import store as events
+    from portal.models import LocalAuthority, User
+
+    facilitator = db.session.scalar(select(User).where(User.username == "demo-facilitator"))
+    cardiff = db.session.scalar(select(LocalAuthority).where(LocalAuthority.code == "cardiff"))
+    for title_en, title_cy, closed in (("Our voices", "Ein lleisiau", False),
+                                       ("Spring meeting", "Cyfarfod y gwanwyn", True)):
+        event = events.create_event(
+            facilitator_id=facilitator.id, title_en=title_en, title_cy=title_cy,
+            description_en="Tell us what matters.", description_cy="Dywedwch beth sy'n bwysig.",
+            event_date=date(2026, 11, 24), venue="Canolfan y Ddinas",
+            local_authority_id=cardiff.id, conversation_key="what-matters",
+        )
+        if closed:
+            events.close_event(event)
+    db.session.commit()
 
 
 @pytest.fixture(scope="session")
