@@ -261,8 +261,18 @@ def aggregate_demo(people: int):
     """Add made-up people with ratings, for trying the dashboard (refused in production)."""
     if current_app.extensions["portal_settings"].is_production:
         raise click.ClickException("aggregate demo is refused when PORTAL_ENV=production.")
-    from portal.aggregate_demo import seed_results
+    from sqlalchemy import func, select
 
+    from portal.aggregate_demo import seed_results
+    from portal.extensions import db
+    from portal.models import Person
+
+    already = db.session.scalar(
+        select(func.count()).select_from(Person).where(Person.display_name.like("Demo results %"))
+    )
+    if already:  # `make run` calls this every time: running it twice must change nothing
+        click.echo(f"demo results already there ({already} made-up people)")
+        return
     click.echo(f"added {seed_results(people)} ratings")
 
 
