@@ -15,7 +15,7 @@ run: install build
 	$(FLASK) db upgrade
 	$(FLASK) content load
 	$(FLASK) seed-demo
-	$(FLASK) aggregate demo --people 400
+	$(FLASK) aggregate demo --people 600 --areas cardiff,vale-of-glamorgan
 	$(FLASK) easyread build
 	@echo "What Matters portal: http://$(HOST):$(PORT)/"
 	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - "portal:create_app()"

@@ -256,8 +256,9 @@ def aggregate_rebuild():
 
 @aggregate.command("demo")
 @click.option("--people", default=80, show_default=True)
+@click.option("--areas", default="", help="Council codes, comma-separated (default: all 22).")
 @with_appcontext
-def aggregate_demo(people: int):
+def aggregate_demo(people: int, areas: str):
     """Add made-up people with ratings, for trying the dashboard (refused in production)."""
     if current_app.extensions["portal_settings"].is_production:
         raise click.ClickException("aggregate demo is refused when PORTAL_ENV=production.")
@@ -273,7 +274,8 @@ def aggregate_demo(people: int):
     if already:  # `make run` calls this every time: running it twice must change nothing
         click.echo(f"demo results already there ({already} made-up people)")
         return
-    click.echo(f"added {seed_results(people)} ratings")
+    codes = tuple(code.strip() for code in areas.split(",") if code.strip())
+    click.echo(f"added {seed_results(people, la_codes=codes)} ratings")
 
 
 def register(app: Flask) -> None:
