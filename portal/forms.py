@@ -1,5 +1,7 @@
 """The base form every blueprint's forms build on."""
 
+import re
+
 from flask import request
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import ImmutableMultiDict
@@ -10,8 +12,13 @@ from portal.messages import CHOOSE_ONE, FORM_EXPIRED
 _SUBMIT_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
+# Control characters (NUL above all, which PostgreSQL refuses in text) never reach the
+# database; tabs and line breaks are kept, as a person may type them.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+    return _CONTROL_CHARACTERS.sub("", value).strip() if isinstance(value, str) else value
 
 
 def _json_text(value) -> str | None:

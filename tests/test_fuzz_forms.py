@@ -617,3 +617,11 @@ def test_nothing_typed_comes_back_as_script(world, role):
         client.get(f"/language/{language}?next=/about")
         for path in pages:
             check_answer(client.get(path), language, code_messages, f"{role} GET {path}")
+
+
+def test_nul_and_control_characters_never_reach_the_database():
+    """PostgreSQL refuses NUL in text; a form must drop control characters first."""
+    from portal.forms import _strip
+
+    assert _strip("  a\x00b\x07c\td\ne\r  ") == "abc\td\ne"
+    assert _strip(5) == 5
