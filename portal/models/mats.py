@@ -50,10 +50,18 @@ class MatSession(db.Model):
     __tablename__ = "mat_sessions"
     __table_args__ = (
         CheckConstraint(enum_check("perspective", list(Perspective)), name="perspective_known"),
+        CheckConstraint("(person_id IS NULL) <> (participant_id IS NULL)", name="one_owner"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    # At a listening event the answers are anonymous: the session belongs to the event's
+    # participant instead of a person (exactly one of the two is set).
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("event_participants.id", ondelete="CASCADE"), index=True
+    )
     rated_by_user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
     )
@@ -72,6 +80,7 @@ class MatSession(db.Model):
     finished_at: Mapped[datetime | None] = mapped_column()
 
     person = relationship("Person")
+    participant = relationship("EventParticipant")
     mat_item = relationship("ContentItem", foreign_keys=[mat_item_id])
     scale_item = relationship("ContentItem", foreign_keys=[scale_item_id])
     placements: Mapped[list[MatPlacement]] = relationship(
@@ -113,10 +122,18 @@ class RatingSession(db.Model):
     __tablename__ = "rating_sessions"
     __table_args__ = (
         CheckConstraint(enum_check("perspective", list(Perspective)), name="perspective_known"),
+        CheckConstraint("(person_id IS NULL) <> (participant_id IS NULL)", name="one_owner"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    # At a listening event the answers are anonymous: the session belongs to the event's
+    # participant instead of a person (exactly one of the two is set).
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("event_participants.id", ondelete="CASCADE"), index=True
+    )
     rated_by_user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
     )
@@ -132,6 +149,7 @@ class RatingSession(db.Model):
     finished_at: Mapped[datetime | None] = mapped_column()
 
     person = relationship("Person")
+    participant = relationship("EventParticipant")
     ratings: Mapped[list[Rating]] = relationship(
         back_populates="session", cascade="all, delete-orphan", order_by="Rating.id"
     )
