@@ -9,6 +9,11 @@ creates one open event for demo-facilitator, then simulates the participants on
 Welsh, half English), agree, and POST M answers. See benchmarks/README.md for what an
 "answer" is when M is more than the conversation's questions.
 
+Unless `--mat-moves 0 --ratings 0`, the event also has a mat and the outcome ratings: each
+participant who finishes places cards on the mat (JSON moves, as mat.js sends them, the
+first one twice at once) and rates the first statements, after its answers; these are
+counted on their own line (a placement a card, a rating a statement).
+
 Some answers are double submits (the same POST sent twice at the same moment) and some
 participants abandon halfway; the rest finish. Then the server is stopped and the rows are
 counted in the database. The last line is always:
@@ -20,9 +25,9 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -36,9 +41,18 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-VENV_BIN = ROOT / ".venv" / "bin"
-HOST = "127.0.0.1"  # never anywhere else
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.server import (  # noqa: E402 - the portal's root first, as a script
+    HOST,
+    ROOT,
+    VENV_BIN,
+    free_port,
+    prepare_portal,
+    start_server,
+    stop,
+)
+
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 MAX_PARTICIPANTS = 200
 MAX_ANSWERS = 200
@@ -54,6 +68,18 @@ def questions_of(conversation: str) -> list[tuple[str, list[str]]]:
     return [(q["key"], list(q.get("cards", []))) for q in found]
 
 
+MAT = "home"  # the mat every participant does when --mat-moves is more than 0
+MAT_POINTS = ("good", "not-sure", "not-good")
+PLACE_URL = re.compile(r'data-place-url="(/join/mats/session/\d+/place)"')
+MAT_CSRF = re.compile(r'data-csrf="([^"]+)"')
+HIDDEN = re.compile(r'name="(statement|shown)" value="([^"]*)"')
+
+
+def mat_cards(mat: str) -> list[str]:
+    data = tomllib.loads((ROOT / "easyread_assets" / "mats.toml").read_text("utf-8"))
+    return [c["key"] for c in data["card"] if c["key"].startswith(f"{mat}.")]
+
+
 # --- One tablet: its own cookie jar -------------------------------------------------------------
 
 
@@ -64,7 +90,8 @@ class Tablet:
     cookies: dict = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def request(self, method: str, path: str, form: dict | None = None):
+    def request(self, method: str, path: str, form: dict | None = None,
+                json_body: dict | None = None, csrf: str | None = None):
         body = urlencode(form, doseq=True) if form is not None else None
         headers = {"Host": f"{HOST}:{self.port}"}
         with self.lock:
@@ -73,6 +100,10 @@ class Tablet:
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["Origin"] = f"http://{HOST}:{self.port}"
+        if json_body is not None:  # a move on the mat, as mat.js sends it
+            body = json.dumps(json_body)
+            headers.update({"Content-Type": "application/json", "Accept": "application/json",
+                            "X-CSRFToken": csrf or "", "Origin": f"http://{HOST}:{self.port}"})
         conn = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
         try:
             started = time.perf_counter()
@@ -100,6 +131,9 @@ class Outcome:
     answer_ms: list = field(default_factory=list)
     conversation_id: int | None = None
     abandoned: bool = False
+    mat_cards: set = field(default_factory=set)  # cards this participant placed
+    ratings: int = 0  # statements rated
+    activity_ms: list = field(default_factory=list)  # mat moves and ratings
 
 
 def participant(number: int, args, port: int, code: str, questions) -> Outcome:
@@ -121,8 +155,11 @@ def participant(number: int, args, port: int, code: str, questions) -> Outcome:
         csrf = token.group(1)
         status, where, _text, _ms = tablet.request("POST", f"/join/{code}/agree",
                                                    {"csrf_token": csrf})
+        if status == 302 and where.endswith("/join/menu"):  # mats or ratings: a menu first
+            status, _where, text, _ms = tablet.request("GET", "/join/menu")
+            where = text if status == 200 else ""
         found = re.search(r"/join/answer/(\d+)/", where)
-        if status != 302 or not found:
+        if not found:
             out.errors.append(f"agree {status}")
             return out
         out.conversation_id = int(found.group(1))
@@ -157,8 +194,12 @@ def participant(number: int, args, port: int, code: str, questions) -> Outcome:
             out.doubles += sends - 1
             out.slots[key] = words
         if not out.abandoned:
+            activities(tablet, args, out, csrf)
             status, where, _text, _ms = tablet.request(
                 "POST", f"{base}/share", {"csrf_token": csrf, "share": "no"})
+            if status == 302 and where.endswith("/join/menu"):  # then "I've finished"
+                status, where, _text, _ms = tablet.request(
+                    "POST", f"/join/{code}/reset", {"csrf_token": csrf})
             if status != 302 or not where.endswith(f"/join/{code}/thanks"):
                 out.errors.append(f"finish {status} {where}")
     except (OSError, http.client.HTTPException) as problem:
@@ -166,20 +207,63 @@ def participant(number: int, args, port: int, code: str, questions) -> Outcome:
     return out
 
 
+def activities(tablet: Tablet, args, out: Outcome, csrf: str) -> None:
+    """The mat (moves saved one at a time as JSON, the first sent twice at once, as a
+    double tap) and the first outcome statements, timed with the answers."""
+    if args.mat_moves > 0:  # "Start" opens the mat (a GET only looks), then the mat itself
+        tablet.request("POST", f"/join/mats/{MAT}/start", form={"csrf_token": csrf})
+        status, _where, text, _ms = tablet.request("GET", f"/join/mats/{MAT}")
+        place, token = PLACE_URL.search(text), MAT_CSRF.search(text)
+        if status != 200 or place is None or token is None:
+            out.errors.append(f"mat page {status}")
+            return
+        cards = mat_cards(MAT)
+        for i in range(args.mat_moves):
+            move = {"card": cards[i % len(cards)], "point": MAT_POINTS[i % len(MAT_POINTS)]}
+            sends = 2 if i == 0 else 1
+            with ThreadPoolExecutor(sends) as pool:
+                results = list(pool.map(
+                    lambda _n, move=move: tablet.request("POST", place.group(1),
+                                                         json_body=move, csrf=token.group(1)),
+                    range(sends)))
+            for status, _where, _text, ms in results:
+                out.activity_ms.append(ms)
+                if status != 200:
+                    out.errors.append(f"mat move {move['card']} {status}")
+            out.mat_cards.add(move["card"])
+    for number in range(1, args.ratings + 1):
+        status, _where, text, _ms = tablet.request("GET", f"/join/how-true/{number}")
+        hidden = dict(HIDDEN.findall(text))
+        if status != 200 or "statement" not in hidden:
+            out.errors.append(f"statement page {number} {status}")
+            return
+        status, where, _text, ms = tablet.request("POST", f"/join/how-true/{number}", {
+            "csrf_token": csrf, "action": "next", "answer": "always", **hidden})
+        out.activity_ms.append(ms)
+        if status != 302:
+            out.errors.append(f"rating {number} {status}")
+        else:
+            out.ratings += 1
+
+
+def count_activities(database: Path) -> tuple[int, int]:
+    """(mat placements, ratings) stored for the event's participants."""
+    with sqlite3.connect(database) as db:
+        placements = db.execute(
+            "SELECT count(*) FROM mat_placements p JOIN mat_sessions s ON s.id = p.session_id "
+            "WHERE s.participant_id IS NOT NULL").fetchone()[0]
+        ratings = db.execute(
+            "SELECT count(*) FROM ratings r JOIN rating_sessions s ON s.id = r.session_id "
+            "WHERE s.participant_id IS NOT NULL").fetchone()[0]
+    return placements, ratings
+
+
 # --- The server --------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-def prepare(env: dict) -> str:
+def prepare(env: dict, with_mat: bool = False, with_ratings: bool = False) -> str:
     """Migrate, load content and demo data, and open one event: its join code."""
-    flask = [str(VENV_BIN / "flask"), "--app", "portal"]
-    for command in (["db", "upgrade"], ["content", "load"], ["seed-demo"]):
-        subprocess.run(flask + command, env=env, cwd=ROOT, check=True, capture_output=True)
+    prepare_portal(env)
     script = (
         "from datetime import date\n"
         "from sqlalchemy import select\n"
@@ -194,32 +278,14 @@ def prepare(env: dict) -> str:
         "LocalAuthority.code == 'cardiff'))\n"
         "    event = store.create_event(facilitator_id=user.id, title_en='Load test',\n"
         "        title_cy='Prawf llwyth', event_date=date.today(), venue='Here',\n"
-        "        local_authority_id=area.id, conversation_key='what-matters')\n"
+        "        local_authority_id=area.id, conversation_key='what-matters',\n"
+        f"        mat_keys={MAT if with_mat else ''!r}, use_ratings={with_ratings!r})\n"
         "    db.session.commit()\n"
         "    print(event.join_code)\n"
     )
     done = subprocess.run([str(VENV_BIN / "python"), "-c", script], env=env, cwd=ROOT,
                           check=True, capture_output=True, text=True)
     return done.stdout.strip().splitlines()[-1]
-
-
-def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "--workers", str(workers), "--bind", f"{HOST}:{port}",
-         "portal:create_app()"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection(HOST, port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("the server did not start")
 
 
 def count_rows(database: Path, conversation_ids: list[int]) -> tuple[int, int, dict]:
@@ -251,6 +317,10 @@ def main(argv=None) -> int:
                         help="every Nth answer of a participant is sent twice at once")
     parser.add_argument("--abandon-every", type=int, default=8,
                         help="every Nth participant stops halfway and never finishes")
+    parser.add_argument("--mat-moves", type=int, default=4,
+                        help="cards each finishing participant places on a mat (0: no mat)")
+    parser.add_argument("--ratings", type=int, default=2,
+                        help="outcome statements each finishing participant rates (0: none)")
     parser.add_argument("--request-timeout", type=float, default=30)
     parser.add_argument("--time-limit", type=float, default=600)
     args = parser.parse_args(argv)
@@ -261,7 +331,7 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="event-load-") as instance:
         env = {**os.environ, "PORTAL_INSTANCE_PATH": instance, "PORTAL_ENV": "development"}
         env.pop("PORTAL_DATABASE_URL", None)  # SQLite in the instance folder, as `make run`
-        code = prepare(env)
+        code = prepare(env, args.mat_moves > 0, args.ratings > 0)
         port = free_port()
         server = start_server(env, port, args.workers)
         started = time.monotonic()
@@ -271,11 +341,11 @@ def main(argv=None) -> int:
                            for n in range(1, args.participants + 1)]
                 outcomes = [f.result(timeout=args.time_limit) for f in futures]
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            stop(server)
         seconds = time.monotonic() - started
         ids = [o.conversation_id for o in outcomes if o.conversation_id is not None]
         stored, duplicates, words = count_rows(Path(instance) / "portal.sqlite3", ids)
+        placements, ratings = count_activities(Path(instance) / "portal.sqlite3")
 
     errors = [e for o in outcomes for e in o.errors]
     sent = sum(len(o.slots) for o in outcomes)
@@ -285,6 +355,14 @@ def main(argv=None) -> int:
             if words.get((o.conversation_id, key)) != text:
                 errors.append(f"conversation {o.conversation_id} {key}: stored "
                               f"{words.get((o.conversation_id, key))!r}, sent {text!r}")
+    # A placement a card and a rating a statement, however often they were sent; the
+    # saved ratings keep the statements not answered as skipped, so count only the sent.
+    placed = sum(len(o.mat_cards) for o in outcomes)
+    rated = sum(o.ratings for o in outcomes)
+    if placements != placed:
+        errors.append(f"mat placements stored {placements}, distinct sent {placed}")
+    if ratings != rated:
+        errors.append(f"ratings stored {ratings}, sent {rated}")
     for problem in errors[:10]:
         print("error:", problem, file=sys.stderr)
     timings = [ms for o in outcomes for ms in o.answer_ms]
@@ -292,6 +370,9 @@ def main(argv=None) -> int:
           f"double_submits={sum(o.doubles for o in outcomes)} "
           f"abandoned={sum(o.abandoned for o in outcomes)} seconds={seconds:.1f} "
           f"workers={args.workers}")
+    print(f"mat_moves_sent={placed} mat_placements_stored={placements} "
+          f"ratings_sent={rated} ratings_stored={ratings} activity_p95_ms="
+          f"{percentile([ms for o in outcomes for ms in o.activity_ms], 0.95):.0f}")
     print(f"participants={len(outcomes)} answers_sent={sent} answers_stored={stored} "
           f"duplicates={duplicates} errors={len(errors)} p95_ms={percentile(timings, 0.95):.0f}")
     return 0 if not errors and duplicates == 0 and stored == sent else 1

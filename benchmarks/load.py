@@ -26,12 +26,10 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import ipaddress
 import math
 import os
 import random
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -44,9 +42,19 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-VENV_BIN = ROOT / ".venv" / "bin"
-HOST = "127.0.0.1"  # never anywhere else
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.server import (  # noqa: E402 - the portal's root first, as a script
+    HOST,
+    ROOT,
+    VENV_BIN,
+    check_database_url,
+    free_port,
+    prepare_portal,
+    start_server,
+    stop,
+)
+
 MAX_USERS = 1000
 MAX_DURATION = 900
 PASSWORD = "bench-password"  # noqa: S105 - throwaway accounts in a throwaway database
@@ -215,29 +223,6 @@ class Tablet:
 # --- The server ----------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-def check_database_url(url: str) -> None:
-    from sqlalchemy.engine import make_url
-
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "postgresql":
-        raise SystemExit("--database-url must be a PostgreSQL URL (SQLite is the default)")
-    host = parsed.host or "localhost"
-    local = host == "localhost" or host.startswith("/")
-    if not local:
-        try:
-            local = ipaddress.ip_address(host).is_loopback
-        except ValueError:
-            local = False
-    if not local:
-        raise SystemExit("--database-url must be on this machine (127.0.0.1): loopback only")
-
-
 # Run in its own process with the portal's environment: argv is users, name pattern, password.
 ACCOUNTS = """
 import sys
@@ -266,44 +251,11 @@ with app.app_context():
 
 def prepare(env: dict, users: int) -> None:
     """Migrate, load content and demo data, as `make run` does; then the tablets' accounts."""
-    flask = [str(VENV_BIN / "flask"), "--app", "portal"]
-    for command in (["db", "upgrade"], ["content", "load"], ["seed-demo"]):
-        done = subprocess.run(flask + command, env=env, cwd=ROOT, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise SystemExit(f"flask {' '.join(command)} failed:\n{done.stderr[-2000:]}")
+    prepare_portal(env)
     done = subprocess.run([str(VENV_BIN / "python"), "-c", ACCOUNTS, str(users), USERNAME,
                            PASSWORD], env=env, cwd=ROOT, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"making the tablets' accounts failed:\n{done.stderr[-2000:]}")
-
-
-def start_server(env: dict, port: int, workers: int, log: Path) -> subprocess.Popen:
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            [str(VENV_BIN / "gunicorn"), "--workers", str(workers), "--bind", f"{HOST}:{port}",
-             "portal:create_app()"],
-            env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
-        )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection(HOST, port, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.2)
-    stop(server)
-    raise SystemExit(f"the server did not start:\n{log.read_text()[-2000:]}")
-
-
-def stop(server: subprocess.Popen) -> None:
-    server.terminate()  # gunicorn stops its workers on SIGTERM
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait(timeout=10)
 
 
 # --- Was every answer stored once? ----------------------------------------------------------------

@@ -25,10 +25,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     _bind_extensions(app)
     _register_blueprints(app)
 
-    from portal import cli, errors, safety, security, templating
+    from portal import audit, cli, errors, safety, security, templating
 
     errors.register(app)
     security.register(app)
+    audit.register(app)
     templating.register(app)
     safety.register()
     cli.register(app)
@@ -87,6 +88,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.auth import bp as auth_bp
     from portal.circle import bp as circle_bp
     from portal.commissioning import bp as commissioning_bp
+    from portal.commissioning.admin import bp as commissioner_areas_bp
     from portal.content_admin import bp as content_admin_bp
     from portal.conversations import bp as conversations_bp
     from portal.events import bp as events_bp
@@ -95,6 +97,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.person import bp as person_bp
     from portal.pictures import bp as pictures_bp
     from portal.ratings import bp as ratings_bp
+    from portal.rights import bp as rights_bp
     from portal.settings import bp as settings_bp
     from portal.speech import bp as speech_bp
     from portal.staff import bp as staff_bp
@@ -114,4 +117,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(ratings_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(commissioning_bp)
+    app.register_blueprint(commissioner_areas_bp)
     app.register_blueprint(circle_bp)
+    app.register_blueprint(rights_bp)

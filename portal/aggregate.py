@@ -57,6 +57,11 @@ Contribution = tuple[int, str, str, str, int]  # la, source, age band, point, sc
 Cell = tuple[str, int, str, str, str, str, str]  # period, la, respondent, source, age, stmt, pt
 
 
+def age_band(code: str | None) -> str:
+    """An event participant's age band as the aggregate counts it ("not said": unknown)."""
+    return code if code in AGE_BANDS else UNKNOWN_AGE
+
+
 def quarter(when: datetime) -> str:
     return f"{when.year}-Q{(when.month - 1) // 3 + 1}"
 
@@ -122,3 +127,51 @@ def rollup_delta(old: Mapping[ContributionKey, Contribution],
             moved[0] += sign
             moved[1] += sign * value[4]
     return {cell: (p, s) for cell, (p, s) in delta.items() if p or s}
+
+
+# --- Themes from What Matters answers ------------------------------------------------------
+
+# The purposes of the questions whose themes the dashboard counts, in the order shown.
+THEME_PURPOSES = ("matters", "barriers", "helps")
+
+
+@dataclass(frozen=True)
+class ThemeFact:
+    """One theme named in one non-skipped answer of a finished conversation."""
+
+    person_id: int  # a person's id, or minus an event participant's id
+    local_authority_id: int | None
+    source: str
+    age_band: str
+    purpose: str
+    theme_key: str
+
+
+ThemeCell = tuple[int, str, str, str, str]  # la, source, age band, purpose, theme
+
+
+def theme_people(facts: Iterable[ThemeFact]) -> dict[ThemeCell, int]:
+    """People naming each theme for each purpose: a person counts once per theme and
+    purpose however many answers name it, and only for the purposes the dashboard shows."""
+    seen: set[tuple[int, str, str]] = set()
+    counts: Counter = Counter()
+    for f in facts:
+        if f.local_authority_id is None or f.purpose not in THEME_PURPOSES:
+            continue
+        key = (f.person_id, f.purpose, f.theme_key)
+        if key in seen:
+            continue
+        seen.add(key)
+        counts[(f.local_authority_id, f.source, f.age_band, f.purpose, f.theme_key)] += 1
+    return dict(counts)
+
+
+def period_bounds(period: str) -> tuple[datetime, datetime]:
+    """[start, end) of a quarter ("2025-Q2") or a year ("2025")."""
+    year = int(period[:4])
+    if is_quarter(period):
+        q = int(period[-1])
+        start = datetime(year, 3 * (q - 1) + 1, 1)
+        end = datetime(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
+        return start, end
+    return datetime(year, 1, 1), datetime(year + 1, 1, 1)

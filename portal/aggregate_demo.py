@@ -4,6 +4,7 @@ production (the `aggregate demo` command refuses)."""
 
 from __future__ import annotations
 
+import hashlib
 import random
 from datetime import datetime, timedelta
 
@@ -11,9 +12,16 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import (
+    AgeBand,
+    Answer,
+    AnswerStatus,
+    AnswerTheme,
     CircleMember,
     CommissionerArea,
     ContentItem,
+    Conversation,
+    Event,
+    EventParticipant,
     LocalAuthority,
     Person,
     Perspective,
@@ -23,6 +31,7 @@ from portal.models import (
     Region,
     Relationship,
     Role,
+    ThemeSource,
     User,
 )
 
@@ -73,8 +82,10 @@ def seed_results(people: int = 80, seed: int = 8, la_codes: tuple[str, ...] = ()
         db.session.add(CircleMember(person_id=person.id, user_id=helper.id,
                                     relation=rng.choice(list(Relationship))))
         leaning = rng.random()
-        for quarter in rng.sample(range(8), 2):
+        for n, quarter in enumerate(rng.sample(range(8), 2)):
             when = START + timedelta(days=quarter * 91 + rng.randrange(0, 80))
+            if n == 0:
+                db.session.add(_conversation(rng, person.id, when))
             for proxy in (False, rng.random() < 0.5):
                 session = RatingSession(
                     person_id=person.id, language=rng.choice(["en", "cy"]),
@@ -90,5 +101,80 @@ def seed_results(people: int = 80, seed: int = 8, la_codes: tuple[str, ...] = ()
                     added += 1
                 db.session.add(session)
         db.session.flush()
+    for index, la in enumerate(las):
+        added += _event(rng, index, la, helper, statements, scale, points)
     db.session.commit()
+    return added
+
+
+# Made-up shared words: some carry a name, a place and a phone number, which the
+# dashboard must take out (portal/redact.py) before showing them.
+SHARED_WORDS = (
+    "Going to the club with Dewi on a Friday in Cardiff.",
+    "The bus does not come to my street any more.",
+    "My support worker helps me with money. Call me on 07700 900123.",
+    "Mae fy ffrindiau yn bwysig i fi.",
+)
+
+
+def _conversation(rng, person_id: int | None, when: datetime, source: str = "review"):
+    """A finished What Matters conversation choosing a few pictures for each question."""
+    questions = [q for q in db.session.scalars(select(ContentItem).where(
+        ContentItem.kind == "question", ContentItem.is_current))
+        if q.data.get("conversation") == "what-matters"
+        and q.data.get("purpose") in ("matters", "barriers", "helps")]
+    conversation = Conversation(person_id=person_id, conversation_key="what-matters",
+                                source=source, language=rng.choice(["en", "cy"]),
+                                share_words=rng.random() < 0.4, started_at=when,
+                                finished_at=when)
+    for question in questions:
+        cards = question.data.get("cards") or []
+        if not cards:
+            continue
+        # Themes lean to the first cards, so some are common enough to publish.
+        chosen = set(rng.choices(cards[:5], k=rng.randrange(1, 3)))
+        answer = Answer(question_key=question.key.removeprefix("question."),
+                        question_item_id=question.id, status=AnswerStatus.ANSWERED,
+                        text=rng.choice(SHARED_WORDS) if rng.random() < 0.3 else None)
+        answer.themes = [AnswerTheme(theme_key=key, source=ThemeSource.CARD)
+                         for key in sorted(chosen)]
+        conversation.answers.append(answer)
+    return conversation
+
+
+def _event(rng, index: int, la, helper, statements, scale, points) -> int:
+    """A listening event in this area: participants rate and choose pictures anonymously."""
+    day = START + timedelta(days=rng.randrange(0, 730))
+    event = Event(facilitator_id=helper.id, title_en=f"Demo listening event {index + 1}",
+                  title_cy=f"Digwyddiad gwrando enghreifftiol {index + 1}",
+                  event_date=day.date(), venue="Demo hall", local_authority_id=la.id,
+                  conversation_key="what-matters", use_ratings=True,
+                  join_code=f"DEMO{index:03d}", closed_at=day)
+    db.session.add(event)
+    added = 0
+    for i in range(14):
+        conversation = _conversation(rng, None, day, source="event")
+        db.session.add(conversation)
+        db.session.flush()
+        participant = EventParticipant(
+            token_hash=hashlib.sha256(f"demo-results-{la.code}-{i}".encode()).hexdigest(),
+            language="en",
+            age_band=rng.choice(list(AgeBand)), conversation_id=conversation.id,
+            finished_at=day)
+        event.participants.append(participant)
+        db.session.flush()
+        session = RatingSession(participant_id=participant.id, language="en", finished_at=day)
+        for statement in statements:
+            # A safety statement's lowest answer raises a follow-up for a named person
+            # (portal/safety.py); an anonymous participant has none, so the made-up
+            # answers stay above it.
+            keys = list(HOW_TRUE)[:-1] if statement.data.get("safety") else list(HOW_TRUE)
+            key = rng.choice(keys)
+            session.ratings.append(Rating(
+                statement_key=statement.key.split(".", 1)[1], statement_item_id=statement.id,
+                scale_item_id=scale.id, point_item_id=points[key].id,
+                status=RatingStatus.RATED, score=HOW_TRUE[key]))
+            added += 1
+        db.session.add(session)
+    db.session.flush()
     return added

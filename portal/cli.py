@@ -289,3 +289,6 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_areas_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    from portal.retention import retention
+
+    app.cli.add_command(retention)

@@ -36,6 +36,10 @@ class Settings:
     # day, since their answers are saved as they go and they may take a long break.
     staff_idle_minutes: float = 30
     person_idle_minutes: float = 12 * 60
+    # Retention (portal/retention.py): months to keep what people did, and the audit log;
+    # 0 keeps everything until the operator sets a period.
+    retention_months: int = 0
+    audit_retention_months: int = 0
     extra: dict = field(default_factory=dict)
 
     @property
@@ -65,6 +69,8 @@ class Settings:
             "LOGIN_MAX_DELAY_SECONDS": self.login_max_delay_seconds,
             "STAFF_IDLE_MINUTES": self.staff_idle_minutes,
             "PERSON_IDLE_MINUTES": self.person_idle_minutes,
+            "RETENTION_MONTHS": self.retention_months,
+            "AUDIT_RETENTION_MONTHS": self.audit_retention_months,
             "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
             **self.extra,
         }
@@ -108,8 +114,21 @@ def load_settings(overrides: dict | None = None, instance_path: Path | None = No
         instance_path=instance,
         staff_idle_minutes=_minutes(overrides, env, "STAFF_IDLE_MINUTES", 30),
         person_idle_minutes=_minutes(overrides, env, "PERSON_IDLE_MINUTES", 12 * 60),
+        retention_months=_months(overrides, env, "RETENTION_MONTHS"),
+        audit_retention_months=_months(overrides, env, "AUDIT_RETENTION_MONTHS"),
         extra=overrides,
     )
+
+
+def _months(overrides: dict, env, name: str) -> int:
+    raw = overrides.pop(name, env.get(f"PORTAL_{name}") or 0)
+    try:
+        months = int(raw)
+    except (TypeError, ValueError):
+        raise ConfigError(f"PORTAL_{name} must be a whole number of months, not {raw!r}") from None
+    if months < 0:
+        raise ConfigError(f"PORTAL_{name} must be 0 (keep everything) or more, not {raw!r}")
+    return months
 
 
 def _minutes(overrides: dict, env, name: str, default: float) -> float:

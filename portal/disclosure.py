@@ -21,9 +21,9 @@ authorities; all ages, then each age band) shows only cells of the same pattern.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import product
 
 DEFAULT_THRESHOLD = 10
 ALL = "*"
@@ -69,67 +69,153 @@ def flat(name: str, leaves: Iterable[str], total: bool = True) -> Dimension:
     return Dimension(name, leaves, ((ALL, leaves),) if total else ())
 
 
+class Grid:
+    """Cells as integers (mixed radix over each dimension's labels): the suppression loop
+    hashes and builds hundreds of thousands of cells, and integers are much cheaper than
+    tuples of strings. `code` and `cell` translate."""
+
+    def __init__(self, dims: tuple[Dimension, ...]):
+        self.dims = dims
+        self.index = [{label: i for i, label in enumerate(d.labels)} for d in dims]
+        self.sizes = [len(d.labels) for d in dims]
+        self.strides = []
+        stride = 1
+        for size in reversed(self.sizes):
+            self.strides.insert(0, stride)
+            stride *= size
+        # Per dimension: label index -> stride offsets of itself and every total above it.
+        self.ups = []
+        for d, index, stride in zip(dims, self.index, self.strides, strict=True):
+            ancestors = d.ancestors()
+            self.ups.append([tuple(index[x] * stride for x in (label, *ancestors[label]))
+                             for label in d.labels])
+        # Per dimension: label index -> the groups (total index, member indexes) it is in.
+        self.groups = []
+        for d, index in zip(dims, self.index, strict=True):
+            of: list[list] = [[] for _label in d.labels]
+            for total, members in d.groups:
+                group = (index[total], tuple(index[m] for m in members))
+                of[index[total]].append(group)
+                for member in members:
+                    of[index[member]].append(group)
+            self.groups.append(of)
+
+    def code(self, cell: tuple[str, ...]) -> int | None:
+        total = 0
+        for index, stride, label in zip(self.index, self.strides, cell, strict=True):
+            found = index.get(label)
+            if found is None:
+                return None
+            total += found * stride
+        return total
+
+    def cell(self, code: int) -> tuple[str, ...]:
+        return tuple(d.labels[(code // stride) % size]
+                     for d, stride, size in zip(self.dims, self.strides, self.sizes, strict=True))
+
+    def margins(self, fine: Mapping[tuple[str, ...], int]) -> dict[int, int]:
+        """Leaf counts, then one dimension at a time each cell added into the totals above
+        it in that dimension: every total of the cube, with few additions."""
+        values: dict[int, int] = {}
+        for cell, count in fine.items():
+            if count:
+                code = self.code(cell)
+                values[code] = values.get(code, 0) + count
+        for stride, size, ups in zip(self.strides, self.sizes, self.ups, strict=True):
+            if all(len(up) == 1 for up in ups):
+                continue  # no totals in this dimension
+            added: dict[int, int] = dict(values)
+            for code, count in values.items():
+                offsets = ups[(code // stride) % size]
+                base = code - offsets[0]
+                for offset in offsets[1:]:
+                    total = base + offset
+                    added[total] = added.get(total, 0) + count
+            values = added
+        return values
+
+    def lines_of(self, code: int, skip=()):
+        """Every line through this cell: (key, member codes, total code); lines whose key is
+        in `skip` are left out before their members are built."""
+        for i, (stride, size, of) in enumerate(zip(self.strides, self.sizes, self.groups,
+                                                   strict=True)):
+            here = (code // stride) % size
+            base = code - here * stride
+            for total, members in of[here]:
+                total_code = base + total * stride
+                key = (total_code, i)
+                if key not in skip:
+                    yield key, [base + m * stride for m in members], total_code
+
+
+class Margins:
+    """Totals of a cube worked out once, read by cell: `get(cell, default)`."""
+
+    def __init__(self, grid: Grid, values: dict[int, int]):
+        self.grid = grid
+        self.coded = values
+
+    def get(self, cell: tuple[str, ...], default: int = 0) -> int:
+        code = self.grid.code(cell)
+        return default if code is None else self.coded.get(code, default)
+
+
 @dataclass
 class Protected:
     """A suppressed cube: `count(cell)` is the published number, or None when hidden."""
 
-    values: dict[tuple[str, ...], int]
-    hidden: set[tuple[str, ...]] = field(default_factory=set)
+    grid: Grid
+    coded: dict[int, int]
+    hidden_codes: set[int] = field(default_factory=set)
     threshold: int = DEFAULT_THRESHOLD
 
+    @property
+    def values(self) -> dict[tuple[str, ...], int]:
+        return {self.grid.cell(code): value for code, value in self.coded.items()}
+
+    @property
+    def hidden(self) -> set[tuple[str, ...]]:
+        return {self.grid.cell(code) for code in self.hidden_codes}
+
     def count(self, cell: tuple[str, ...]) -> int | None:
-        if cell in self.hidden:
+        code = self.grid.code(cell)
+        if code is None:
+            return 0
+        if code in self.hidden_codes:
             return None
-        return self.values.get(cell, 0)
+        return self.coded.get(code, 0)
 
     def is_hidden(self, cell: tuple[str, ...]) -> bool:
-        return cell in self.hidden
+        return self.grid.code(cell) in self.hidden_codes
 
 
-def margins(fine: Mapping[tuple[str, ...], int], dims: tuple[Dimension, ...]) -> dict:
+def margins(fine: Mapping[tuple[str, ...], int], dims: tuple[Dimension, ...]) -> Margins:
     """Every cell of the cube, leaves and totals, from the counts of the leaf cells."""
-    ups = [d.ancestors() for d in dims]
-    values: dict[tuple[str, ...], int] = {}
-    for cell, count in fine.items():
-        if not count:
-            continue
-        options = [(label, *ups[i][label]) for i, label in enumerate(cell)]
-        for coord in product(*options):
-            values[coord] = values.get(coord, 0) + count
-    return values
+    grid = Grid(dims)
+    return Margins(grid, grid.margins(fine))
 
 
-def _lines(dims: tuple[Dimension, ...]):
-    """Every line: the cells a total adds up, with the total last."""
-    for i, dim in enumerate(dims):
-        others = [d.labels for d in dims[:i]], [d.labels for d in dims[i + 1:]]
-        for total, members in dim.groups:
-            for before in product(*others[0]):
-                for after in product(*others[1]):
-                    yield ([(*before, m, *after) for m in members], (*before, total, *after))
-
-
-def _fix_line(members, total, values, hidden, threshold) -> bool:
-    cells = [*members, total]
+def _fix_line(members, total, values, hidden, threshold):
+    """Hide one more cell of this line if it needs it; return that cell (or None)."""
     shown_total = total not in hidden
     hidden_members = [c for c in members if c in hidden]
     hidden_count = len(hidden_members) + (0 if shown_total else 1)
     if hidden_count == 0:
-        return False
+        return None
     hidden_sum = sum(values.get(c, 0) for c in hidden_members)
-    recoverable = hidden_count == 1 and any(values.get(c, 0) for c in cells if c in hidden)
+    recoverable = hidden_count == 1 and (hidden_sum or (not shown_total and values.get(total)))
     too_small = shown_total and 0 < hidden_sum < threshold
     if not (recoverable or too_small):
-        return False
+        return None
     candidates = sorted((values.get(c, 0), c) for c in members
                         if c not in hidden and values.get(c, 0) > 0)
     if candidates:
         hidden.add(candidates[0][1])
-        return True
+        return candidates[0][1]
     if shown_total:
         hidden.add(total)
-        return True
-    return False
+        return total
+    return None
 
 
 def protect(fine: Mapping[tuple[str, ...], int], dims: tuple[Dimension, ...],
@@ -137,14 +223,26 @@ def protect(fine: Mapping[tuple[str, ...], int], dims: tuple[Dimension, ...],
     """Suppress the whole cube built from the leaf counts `fine`."""
     if threshold < 1:
         raise ValueError("the threshold must be at least 1")
-    values = margins(fine, dims)
-    hidden = {cell for cell, count in values.items() if 0 < count < threshold}
-    lines = [(members, total) for members, total in _lines(dims)
-             if values.get(total, 0) or any(values.get(m, 0) for m in members)]
-    changed = True
-    while changed:
-        changed = False
-        for members, total in lines:
-            while _fix_line(members, total, values, hidden, threshold):
-                changed = True
-    return Protected(values, hidden, threshold)
+    grid = Grid(dims)
+    values = grid.margins(fine)
+    hidden = {code for code, count in values.items() if 0 < count < threshold}
+    # A worklist rather than passes over every line: only a line through a hidden cell can
+    # need fixing, and it needs looking at again only when one of its cells is hidden.
+    # The cells start in order, so the same counts always give the same pattern.
+    queue: deque = deque()
+    queued: dict = {}
+
+    def push(code):
+        for key, members, total in grid.lines_of(code, queued):
+            if key not in queued:
+                queued[key] = (members, total)
+                queue.append(key)
+
+    for code in sorted(hidden):
+        push(code)
+    while queue:
+        key = queue.popleft()
+        members, total = queued.pop(key)
+        while (added := _fix_line(members, total, values, hidden, threshold)) is not None:
+            push(added)
+    return Protected(grid, values, hidden, threshold)

@@ -114,3 +114,9 @@ EVENT_CODE_WRONG = _l(
     "We cannot find an event with this code. Please check the code and try again."
 )
 EVENT_IS_CLOSED = _l("This event has finished. Thank you for coming. You cannot answer now.")
+GROUP_QUESTION_NOT_HERE = _l("That question is not in this event. Choose Back or Next.")
+
+# A person's rights and the audit log (portal/rights/)
+ERASE_CONFIRM_REQUIRED = _l("Tick the box to say you are sure.")
+NOT_A_NUMBER = _l("Enter a number, like 12.")
+NOT_A_DATE = _l("Enter a date, like 2026-11-24.")

@@ -17,12 +17,21 @@ HOME_CARDS = [
 ]
 
 
-def open_mat(client, mat_key: str = "home") -> tuple[int, str]:
-    """GET the mat; its session id and the page."""
-    response = client.get(f"/me/mats/{mat_key}")
+def open_mat(client, mat_key: str = "home", prefix: str = "/me/mats") -> tuple[int, str]:
+    """Open the mat as a person does: its page, then "Start" when it is not open yet. The
+    session id and the mat's page."""
+    response = client.get(f"{prefix}/{mat_key}")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    found = re.search(r'action="/me/mats/session/(\d+)/answers"', page)
+    if f'action="{prefix}/{mat_key}/start"' in page:  # not open yet: press "Start"
+        started = client.post_form(f"{prefix}/{mat_key}/start",
+                                   {"csrf_token": csrf_token_in(page)})
+        assert started.status_code == 302
+        assert started.headers["Location"] == f"{prefix}/{mat_key}"
+        response = client.get(started.headers["Location"])
+        assert response.status_code == 200
+        page = response.get_data(as_text=True)
+    found = re.search(rf'action="{prefix}/session/(\d+)/answers"', page)
     assert found, "the mat page has no form"
     return int(found.group(1)), page
 

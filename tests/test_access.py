@@ -69,6 +69,12 @@ ACCESS_MATRIX: dict[str, tuple[str, dict]] = {
     "commissioning.results": ("/commissioner/results", only("commissioner")),
     "commissioning.results_csv": ("/commissioner/results.csv", only("commissioner")),
     "commissioning.results_xlsx": ("/commissioner/results.xlsx", only("commissioner")),
+    "commissioning.trends": ("/commissioner/trends", only("commissioner")),
+    "commissioning.you_said": ("/commissioner/you-said", only("commissioner")),
+    "commissioning.you_said_new": ("/commissioner/you-said/new", only("commissioner")),
+    "commissioner_areas.commissioners": ("/admin/commissioner-areas/", only("admin")),
+    "commissioner_areas.edit": ("/admin/commissioner-areas/999999",
+                                only("admin", status=NOT_FOUND)),
     "staff.admin_home": ("/admin", only("admin")),
     # A participant at a listening event has no account but has preferences too.
     "settings.preferences": ("/settings", everyone(OK)),
@@ -108,6 +114,7 @@ ACCESS_MATRIX: dict[str, tuple[str, dict]] = {
     # loaded and the sample sessions do not exist, so the person gets "not found".
     "mats.index": ("/me/mats/", only("person")),
     "mats.mat": ("/me/mats/home", only("person", status=NOT_FOUND)),
+    "mats.start": ("/me/mats/home/start", everyone(NOT_ALLOWED)),
     "mats.answers": ("/me/mats/session/999999/answers", everyone(NOT_ALLOWED)),
     "mats.place": ("/me/mats/session/999999/place", everyone(NOT_ALLOWED)),
     "mats.own_card": ("/me/mats/session/999999/own-card", everyone(NOT_ALLOWED)),
@@ -148,6 +155,25 @@ ACCESS_MATRIX: dict[str, tuple[str, dict]] = {
     "events.share": ("/join/answer/999999/share", everyone(NOT_FOUND)),
     "events.reset": ("/join/NOPE00/reset", everyone(NOT_ALLOWED)),
     "events.thanks": ("/join/NOPE00/thanks", everyone(NOT_FOUND)),
+    # A participant's menu, mats and ratings: only with a participant's token (none here).
+    "events.menu": ("/join/menu", everyone(NOT_FOUND)),
+    "events.mat": ("/join/mats/home", everyone(NOT_FOUND)),
+    "events.mat_start": ("/join/mats/home/start", everyone(NOT_ALLOWED)),
+    "events.mat_answers": ("/join/mats/session/999999/answers", everyone(NOT_ALLOWED)),
+    "events.mat_place": ("/join/mats/session/999999/place", everyone(NOT_ALLOWED)),
+    "events.mat_own_card": ("/join/mats/session/999999/own-card", everyone(NOT_ALLOWED)),
+    "events.mat_check": ("/join/mats/session/999999/check", everyone(NOT_FOUND)),
+    "events.mat_save": ("/join/mats/session/999999/save", everyone(NOT_ALLOWED)),
+    "events.rating": ("/join/how-true/1", everyone(NOT_FOUND)),
+    "events.rating_check": ("/join/how-true/check", everyone(NOT_FOUND)),
+    "events.rating_save": ("/join/how-true/save", everyone(NOT_ALLOWED)),
+    "events.invite_pdf": ("/facilitator/events/999999/invite.pdf",
+                          only("facilitator", status=NOT_FOUND)),
+    "events.group_follow": ("/join/answer/999999/group", everyone(NOT_FOUND)),
+    "events.group_json": ("/join/answer/999999/group.json", everyone(NOT_FOUND)),
+    # Moving group mode on: a POST; a GET of the same address is the group page.
+    "events.group_move": ("/facilitator/events/999999/group",
+                          only("facilitator", status=NOT_FOUND)),
     # Circle of support (issue 6): a practitioner manages circles they are a professional
     # in; members rate and compare only for people whose circle they are in. The sample
     # ids and token do not exist, so allowed roles get "not found".
@@ -168,6 +194,18 @@ ACCESS_MATRIX: dict[str, tuple[str, dict]] = {
     "circle.proxy_save": ("/circle/people/999999/rate/what-i-think/save", everyone(NOT_ALLOWED)),
     "circle.side_by_side": ("/circle/people/999999/side-by-side",
                             only("supporter", "practitioner", status=NOT_FOUND)),
+    # A person's rights and the audit log (issue 9): an admin for anyone, a practitioner
+    # for the people on their list; the sample person does not exist.
+    "rights.people": ("/admin/people", only("admin")),
+    "rights.audit_log": ("/admin/audit", only("admin")),
+    "rights.person": ("/rights/people/999999", only("admin", "practitioner", status=NOT_FOUND)),
+    "rights.export_json": ("/rights/people/999999/export.json",
+                           only("admin", "practitioner", status=NOT_FOUND)),
+    "rights.export_pdf": ("/rights/people/999999/export.pdf",
+                          only("admin", "practitioner", status=NOT_FOUND)),
+    "rights.erase": ("/rights/people/999999/erase",
+                     only("admin", "practitioner", status=NOT_FOUND)),
+    "rights.erased": ("/rights/erased", only("admin", "practitioner")),
 }
 
 # Who may POST: every endpoint that takes a POST, with a sample path. A signed-out
@@ -182,6 +220,8 @@ POST_MATRIX: dict[str, tuple[str, object]] = {
     "content_admin.use_library": ("/admin/content/no.such.item/picture/library", {"admin"}),
     "speech.recording_upload": ("/admin/audio/no.such.item", {"admin"}),
     "speech.recording_remove": ("/admin/audio/no.such.item/remove", {"admin"}),
+    "commissioner_areas.edit": ("/admin/commissioner-areas/999999", {"admin"}),
+    "commissioning.you_said_new": ("/commissioner/you-said/new", {"commissioner"}),
     "conversations.start": ("/conversations/start/what-matters", {"person"}),
     "conversations.who": ("/conversations/999999/who", {"person"}),
     "conversations.question": ("/conversations/999999/q/wm-matters", {"person", "practitioner"}),
@@ -189,6 +229,7 @@ POST_MATRIX: dict[str, tuple[str, object]] = {
     "conversations.start_with": (
         "/conversations/people/999999/start/what-matters", {"practitioner"}),
     "conversations.tag": ("/conversations/999999/tag/wm-matters", {"practitioner"}),
+    "mats.start": ("/me/mats/home/start", {"person"}),
     "mats.answers": ("/me/mats/session/999999/answers", {"person"}),
     "mats.place": ("/me/mats/session/999999/place", {"person"}),
     "mats.own_card": ("/me/mats/session/999999/own-card", {"person"}),
@@ -202,6 +243,14 @@ POST_MATRIX: dict[str, tuple[str, object]] = {
     "events.answer": ("/join/answer/999999/q/wm-matters", ANYONE),
     "events.share": ("/join/answer/999999/share", ANYONE),
     "events.reset": ("/join/NOPE00/reset", ANYONE),
+    "events.mat_start": ("/join/mats/home/start", ANYONE),
+    "events.mat_answers": ("/join/mats/session/999999/answers", ANYONE),
+    "events.mat_place": ("/join/mats/session/999999/place", ANYONE),
+    "events.mat_own_card": ("/join/mats/session/999999/own-card", ANYONE),
+    "events.mat_save": ("/join/mats/session/999999/save", ANYONE),
+    "events.rating": ("/join/how-true/1", ANYONE),
+    "events.rating_save": ("/join/how-true/save", ANYONE),
+    "events.group_move": ("/facilitator/events/999999/group", {"facilitator"}),
     "circle.invite": ("/circle/people/999999/invite", {"practitioner"}),
     "circle.best_interests": ("/circle/people/999999/best-interests", {"practitioner"}),
     "circle.follow_up": ("/circle/follow-ups/999999", {"practitioner"}),
@@ -211,6 +260,7 @@ POST_MATRIX: dict[str, tuple[str, object]] = {
                                {"supporter", "practitioner"}),
     "circle.proxy_save": ("/circle/people/999999/rate/what-i-think/save",
                           {"supporter", "practitioner"}),
+    "rights.erase": ("/rights/people/999999/erase", {"admin", "practitioner"}),
 }
 
 

@@ -5,7 +5,7 @@ SQLite, and on PostgreSQL when PORTAL_TEST_DATABASE_URL points at one."""
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -14,8 +14,11 @@ from portal.content.store import load_content
 from portal.demo import seed_areas
 from portal.extensions import db
 from portal.models import (
+    AgeBand,
     CircleMember,
     ContentItem,
+    Event,
+    EventParticipant,
     LocalAuthority,
     Person,
     Perspective,
@@ -26,7 +29,7 @@ from portal.models import (
     Role,
     User,
 )
-from portal.rollups import expected_rollup, rebuild, rollup_table
+from portal.rollups import expected_rollup, participant_key, rebuild, rollup_table
 
 START = datetime(2024, 1, 1)
 
@@ -70,6 +73,16 @@ def test_delta_of_replacing_contributions_adds_up_to_the_new_rollup():
     assert {c: v for c, v in after.items() if v[0]} == aggregate.rollup(new)
 
 
+def test_event_ratings_count_as_events_in_the_events_area_and_age_band():
+    fact = aggregate.RatingFact(participant_key(7), 1, START, "self", 3, aggregate.EVENT,
+                                aggregate.age_band("25-34"), "safe", "a", 100.0)
+    cells = aggregate.rollup(aggregate.contributions([fact]))
+    assert cells[("2024-Q1", 3, "self", "event", "25-34", "safe", "a")] == (1, 100000)
+    assert aggregate.age_band("not_said") == aggregate.age_band(None) == aggregate.UNKNOWN_AGE
+    # a participant never shares a key with a person
+    assert participant_key(7) < 0
+
+
 # --- Against the database ----------------------------------------------------------------
 
 
@@ -100,8 +113,36 @@ def _setup(rng):
             if rng.random() < 0.6:
                 db.session.add(CircleMember(person_id=person.id, user_id=user.id,
                                             relation=relation))
+    events = []
+    for i in range(2):
+        event = Event(facilitator_id=helpers[0].id, title_en=f"Event {i}", title_cy=f"Digwydd {i}",
+                      event_date=date(2024, 3, 1), venue="Hall",
+                      local_authority_id=rng.choice(las[:4]).id,
+                      conversation_key="what-matters", join_code=f"CODE{i}")
+        for j in range(4):
+            event.participants.append(EventParticipant(
+                token_hash=f"{i}-{j}".ljust(64, "0"), language="en",
+                age_band=rng.choice([None, *list(AgeBand)])))
+        db.session.add(event)
+        events.append(event)
     db.session.commit()
     return las, statements, points, scale, helpers, people
+
+
+def _random_event_op(rng, las):
+    """Change an event's area, a participant's age band, or remove a participant."""
+    op = rng.random()
+    if op < 0.4:
+        event = rng.choice(list(db.session.scalars(select(Event))))
+        event.local_authority_id = rng.choice(las).id
+        return
+    participants = list(db.session.scalars(select(EventParticipant)))
+    if len(participants) < 3:
+        return
+    if op < 0.8:
+        rng.choice(participants).age_band = rng.choice([None, *list(AgeBand)])
+    else:
+        db.session.delete(rng.choice(participants))
 
 
 def _random_op(rng, las, statements, points, scale, helpers, people):
@@ -109,7 +150,22 @@ def _random_op(rng, las, statements, points, scale, helpers, people):
     sessions = list(db.session.scalars(select(RatingSession)))
     ratings = list(db.session.scalars(select(Rating)))
     live_people = [p for p in people if db.session.get(Person, p.id) is not None]
-    if op < 0.35 or not sessions:
+    participants = list(db.session.scalars(select(EventParticipant.id)))
+    if (op < 0.1 or not sessions) and participants:
+        # An event participant rates: anonymous, always their own view.
+        session = RatingSession(
+            participant_id=rng.choice(participants), language="en",
+            finished_at=START + timedelta(days=rng.randrange(0, 730))
+            if rng.random() < 0.8 else None,
+        )
+        for statement in rng.sample(statements, rng.randrange(1, 6)):
+            point = rng.choice(points)
+            session.ratings.append(Rating(
+                statement_key=statement.key.split(".", 1)[1], statement_item_id=statement.id,
+                scale_item_id=scale.id, point_item_id=point.id, status=RatingStatus.RATED,
+                score=round(100 * point.data["score"] / 3, 6)))
+        db.session.add(session)
+    elif op < 0.35:
         person = rng.choice(live_people)
         proxy = rng.random() < 0.4
         session = RatingSession(
@@ -142,8 +198,10 @@ def _random_op(rng, las, statements, points, scale, helpers, people):
                                if session.finished_at is None else None)
     elif op < 0.85:
         db.session.delete(rng.choice(sessions))
-    elif op < 0.93:
+    elif op < 0.9:
         rng.choice(live_people).local_authority_id = rng.choice(las).id
+    elif op < 0.95:
+        _random_event_op(rng, las)
     else:
         members = list(db.session.scalars(select(CircleMember)))
         if members:
@@ -158,7 +216,7 @@ def test_incremental_rollups_equal_a_full_rebuild(app, clean_db):
     rng = random.Random(8)
     with app.app_context():
         world = _setup(rng)
-        for step in range(150):
+        for step in range(200):
             _random_op(rng, *world)
             if step % 25 == 24:
                 conn = db.session.connection()
@@ -167,13 +225,44 @@ def test_incremental_rollups_equal_a_full_rebuild(app, clean_db):
         conn = db.session.connection()
         incremental = rollup_table(conn)
         assert incremental, "the random operations left nothing to count"
+        sources = {cell[3] for cell in incremental}
+        assert sources == {aggregate.REVIEW, aggregate.EVENT}, sources
         rebuild(conn)
         db.session.commit()
         assert rollup_table(db.session.connection()) == incremental
-        # deleting a person removes everything they counted for
+        # deleting a person (or an event) removes everything they counted for
         for person in world[-1]:
             found = db.session.get(Person, person.id)
             if found is not None:
                 db.session.delete(found)
+        for event in db.session.scalars(select(Event)):
+            db.session.delete(event)
         db.session.commit()
         assert rollup_table(db.session.connection()) == {}
+
+
+def test_a_new_owner_and_their_ratings_in_one_flush_are_counted(app, clean_db):
+    """A person (or participant) made in the same flush as their session has no id when
+    the flush starts: they are counted once the ids are known."""
+    rng = random.Random(3)
+    with app.app_context():
+        las, statements, points, scale, helpers, _people = _setup(rng)
+        person = Person(display_name="New", local_authority_id=las[0].id)
+        event = db.session.scalars(select(Event)).first()
+        participant = EventParticipant(token_hash="n".ljust(64, "0"), language="en",
+                                       age_band="16-24")
+        event.participants.append(participant)
+        point = points[0]
+        for owner in ({"person": person}, {"participant": participant}):
+            session = RatingSession(language="en", finished_at=START, **owner)
+            session.ratings.append(Rating(
+                statement_key=statements[0].key.split(".", 1)[1],
+                statement_item_id=statements[0].id, scale_item_id=scale.id,
+                point_item_id=point.id, status=RatingStatus.RATED,
+                score=round(100 * point.data["score"] / 3, 6)))
+            db.session.add(session)
+        db.session.commit()
+        conn = db.session.connection()
+        table = rollup_table(conn)
+        assert table == expected_rollup(conn)
+        assert {cell[3] for cell in table} == {aggregate.REVIEW, aggregate.EVENT}

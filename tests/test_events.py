@@ -231,10 +231,10 @@ def test_a_full_event_in_both_languages(app, content, login_as):
     assert (live["joined"], live["finished"]) == (4, 4)
     assert live["questions"][1]["skipped"] == 3
 
-    # Group mode shows one question large, with next and back.
-    group = facilitator.get(f"/facilitator/events/{event_id}/group?q=wm-happening")
+    # Group mode shows one question large (test_event_group.py moves it on).
+    group = facilitator.get(f"/facilitator/events/{event_id}/group")
     assert group.status_code == 200
-    assert "q=wm-about-you" in group.get_data(as_text=True)
+    assert "Start group mode" in group.get_data(as_text=True)
 
     # No report while it is open; close it; no more answers.
     assert facilitator.get(f"/facilitator/events/{event_id}/report").status_code == 404

@@ -189,11 +189,40 @@ class World:
         if found is None:
             person = self.app.test_client()
             sign_in(person, "demo-person")
-            person.get(f"/me/mats/{self.mat_key}")
+            person.post_form(f"/me/mats/{self.mat_key}/start")  # "Start": a GET opens nothing
             return self.open_mat_session()
         return found
 
+    def spare_person(self) -> int:
+        """A person on demo-practitioner's list, made for one erasure: erasing the world's
+        own person would take every other form's person away."""
+        from portal.models import CircleMember, Relationship
+
+        with self.app.app_context():
+            person = Person(display_name="Spare")
+            db.session.add(person)
+            db.session.flush()
+            practitioner = db.session.scalar(select(User.id).where(
+                User.username == "demo-practitioner"))
+            db.session.add(CircleMember(person_id=person.id, user_id=practitioner,
+                                        relation=Relationship.PROFESSIONAL))
+            db.session.commit()
+            found = person.id
+            db.session.remove()
+        return found
+
+    def commissioner_id(self) -> int:
+        with self.app.app_context():
+            found = db.session.scalar(select(User.id).where(
+                User.username == "demo-commissioner"))
+            db.session.remove()
+        return found
+
     def value(self, endpoint: str, argument: str):
+        if endpoint == "rights.erase" and argument == "person_id":
+            return self.spare_person()
+        if endpoint == "commissioner_areas.edit" and argument == "user_id":
+            return self.commissioner_id()
         if argument == "session_id":
             if endpoint in ("mats.saved", "mats.picture"):
                 return self.saved_mat_id
@@ -271,6 +300,7 @@ def _build_world(app) -> World:
 
     # A saved mat, and ratings saved once: their pages show what was given.
     world = World(app, person_id, conversation_id, question_key, mat_key, content_key)
+    person.post_form(f"/me/mats/{mat_key}/start")  # "Start"
     mat_page = person.get(f"/me/mats/{mat_key}").get_data(as_text=True)
     data, action = _first_choices(mat_page, re.compile(r"^card-"))
     person.post(action, data=data)

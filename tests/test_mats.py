@@ -252,6 +252,33 @@ def test_opening_a_mat_twice_opens_one_session(app, person):
     assert count(app, MatSession) == 1
 
 
+def test_looking_at_a_mat_stores_nothing_until_start_is_pressed(app, person):
+    # A crawler or a browser's prefetch only GETs: no unfinished mat is left behind.
+    for lang in ("en", "cy"):
+        person.get(f"/language/{lang}")
+        page = person.get("/me/mats/home").get_data(as_text=True)
+        assert f'<html lang="{lang}"' in page
+        assert 'action="/me/mats/home/start"' in page and "/me/mats/session/" not in page
+        assert ">Start<" in page or ">Dechrau<" in page
+    assert count(app, MatSession) == 0
+    token = csrf_token_in(page)
+    for _ in range(2):  # "Start" pressed twice: one session
+        response = person.post_form("/me/mats/home/start", {"csrf_token": token})
+        assert response.status_code == 302 and response.headers["Location"] == "/me/mats/home"
+    assert count(app, MatSession) == 1
+    page = person.get("/me/mats/home").get_data(as_text=True)
+    assert "/me/mats/session/" in page and 'action="/me/mats/home/start"' not in page
+
+
+def test_start_with_an_old_form_token_asks_again_and_stores_nothing(app, person):
+    response = person.post("/me/mats/home/start", data={"csrf_token": "stale"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'class="error-summary"' in page and 'action="/me/mats/home/start"' in page
+    assert count(app, MatSession) == 0
+    assert person.post_form("/me/mats/no-such-mat/start", {}).status_code == 404
+
+
 def test_resume_on_another_device(app, person):
     session_id, page = open_mat(person)
     place_json(person, session_id, "home.garden", "good", csrf_token_in(page))

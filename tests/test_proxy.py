@@ -199,6 +199,22 @@ def test_two_members_rating_at_the_same_moment_both_keep_their_ratings(app, agre
         db.session.remove()
 
 
+def test_a_comment_comes_back_when_the_statement_is_shown_again(app, agreed):
+    # The person's own rating screen serves the proxy: the comment is what it adds.
+    mum = signed_in(app, "demo-supporter")
+    path = f"/circle/people/{agreed}/rate/what-i-think/3"
+    assert proxy_answer(mum, agreed, "what-i-think", 3, "always",
+                        comment="She said so.").status_code == 302
+    page = mum.get(path).get_data(as_text=True)
+    assert ">She said so.</textarea>" in page and 'value="always" checked' in page
+    assert proxy_answer(mum, agreed, "what-i-think", 3, "always").status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(RatingComment)) is None
+        db.session.remove()
+    check = mum.get(f"/circle/people/{agreed}/rate/what-i-think/check").get_data(as_text=True)
+    assert f'href="{path}"' in check
+
+
 def test_session_labels_are_pure():
     assert session_label("self", None) == "self"
     assert session_label("proxy_own_view", "family") == "proxy:family:proxy_own_view"

@@ -242,6 +242,8 @@ def test_next_without_an_answer_asks_for_one(app, person):
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert str(RATING_CHOOSE) in page and "<title>Error:" in page
+    # The error summary's link leads to the answers (the same screen as a proxy's).
+    assert 'href="#answer"' in page and '<fieldset class="fieldset" id="answer"' in page
     assert count(app, Rating) == 0
 
 

@@ -1,4 +1,5 @@
-"""Event sessions: rating and mat sessions owned by an event participant
+"""Event sessions: rating and mat sessions owned by an event participant; an event's mats and
+group-mode question
 
 Revision ID: 0008_event_sessions
 Revises: 0007_aggregate
@@ -17,6 +18,10 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('events', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('mat_keys', sa.String(length=800), server_default='', nullable=False))
+        batch_op.add_column(sa.Column('group_question_key', sa.String(length=80), nullable=True))
+
     with op.batch_alter_table('mat_sessions', schema=None) as batch_op:
         batch_op.add_column(sa.Column('participant_id', sa.Integer(), nullable=True))
         batch_op.alter_column('person_id',
@@ -55,4 +60,8 @@ def downgrade():
                existing_type=sa.INTEGER(),
                nullable=False)
         batch_op.drop_column('participant_id')
+
+    with op.batch_alter_table('events', schema=None) as batch_op:
+        batch_op.drop_column('group_question_key')
+        batch_op.drop_column('mat_keys')
 

@@ -1,25 +1,25 @@
 """Proxy ratings: a member of the circle rates the outcome statements for the person, from a
-stated perspective. The person's own rating store is reused (portal/ratings/store.py): a
-RatingSession with `rated_by_user_id` = the member and the perspective, so that self and
-proxy are stored apart and two members rating at once each keep their own session."""
+stated perspective. The person's own rating screens are reused (portal/ratings/views.py)
+through a proxy owner (mats/owner.py): a RatingSession with `rated_by_user_id` = the member
+and the perspective, so that self and proxy are stored apart and two members rating at once
+each keep their own session. A proxy adds a comment beside each answer."""
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from portal.access import allow
 from portal.circle import bp, guards
 from portal.circle import consent as consents
-from portal.circle.forms import ProxyRatingForm, SaveForm
+from portal.circle.forms import ProxyRatingForm
 from portal.extensions import db
-from portal.messages import PROXY_NO_CONSENT, PROXY_SAVED, RATING_NOT_HERE
+from portal.mats.owner import Owner
+from portal.messages import PROXY_NO_CONSENT, PROXY_SAVED
 from portal.models import Perspective, RatingComment, RatingSession, Role
 from portal.ratings import store as ratings
-from portal.ratings.forms import NEXT, SKIP
-from portal.scales import load_statements, short_key
-from portal.templating import current_locale
+from portal.ratings import views
 
 PERSPECTIVES = {
     "what-i-think": Perspective.PROXY_OWN_VIEW,
@@ -39,17 +39,52 @@ def _no_consent(person):
                            message=str(PROXY_NO_CONSENT)), 403
 
 
-def _perspective(slug: str) -> Perspective:
+class ProxyOwner(Owner):
+    """A member of the person's circle, rating for them from one perspective."""
+
+    rating_endpoints = {"index": "circle.proxy_index", "statement": "circle.proxy_statement",
+                        "check": "circle.proxy_check", "save": "circle.proxy_save"}
+    templates = {"ratings/statement.html": "circle/proxy_statement.html",
+                 "ratings/check.html": "circle/proxy_check.html"}
+    rating_form = ProxyRatingForm
+
+    def __init__(self, person, user_id: int, slug: str):
+        self.person, self.user_id, self.slug = person, user_id, slug
+        self.perspective = PERSPECTIVES[slug]
+
+    def rating_url(self, screen: str, **values) -> str:
+        if screen != "index":
+            values["slug"] = self.slug
+        return url_for(self.rating_endpoints[screen], person_id=self.person.id, **values)
+
+    def open_rating_session(self, language: str) -> RatingSession:
+        return ratings.open_session(self.person.id, self.user_id, language, self.perspective)
+
+    def find_rating_session(self) -> RatingSession | None:
+        return ratings.find_open_session(self.person.id, self.user_id, self.perspective)
+
+    def after_ratings_saved(self, session: RatingSession | None) -> str:
+        # Also when pressed twice: the first press saved it.
+        return url_for("circle.proxy_index", person_id=self.person.id, saved=1)
+
+    def rating_form_data(self, rating) -> dict:
+        return {"comment": _comment_of(rating)}
+
+    def after_rated(self, rating, form) -> None:
+        _keep_comment(rating.id, form.comment.data)
+
+    def check_context(self, session: RatingSession) -> dict:
+        return {"comments": comments_of(session)}
+
+
+def _proxy_owner(person_id: int, slug: str):
+    """The owner for this member and perspective; else the reason why not (a response)."""
     if slug not in PERSPECTIVES:
         abort(404)
-    return PERSPECTIVES[slug]
-
-
-def _statements():
-    statements = load_statements()
-    if not len(statements):
-        abort(404)
-    return statements
+    person, _member, ok = _allowed(person_id)
+    if not ok:
+        return None, _no_consent(person)
+    return ProxyOwner(person, current_user.id, slug), None
 
 
 def finished_proxy_sessions(person_id: int, user_id: int) -> list[RatingSession]:
@@ -77,47 +112,22 @@ def proxy_index(person_id: int):
 @bp.route("/circle/people/<int:person_id>/rate/<slug>/<int:number>", methods=["GET", "POST"])
 @allow(Role.SUPPORTER, Role.PRACTITIONER)
 def proxy_statement(person_id: int, slug: str, number: int):
-    perspective = _perspective(slug)
-    person, member, ok = _allowed(person_id)
-    if not ok:
-        return _no_consent(person)
-    statements = _statements()
-    item = statements.at(number)
-    if item is None:
-        abort(404)
-    session = ratings.open_session(person.id, current_user.id, current_locale(), perspective)
-    scale = statements.scale_of(item)
-    existing = ratings.ratings_by_statement(session).get(short_key(item))
-    if request.method == "GET":
-        ratings.remember_position(session, number)
-        form = ProxyRatingForm(formdata=None, data={
-            "statement": short_key(item), "shown": item.id,
-            "answer": _answer_of(existing, scale), "comment": _comment_of(existing)})
-        return _page(person, slug, number, statements, item, form)
+    owner, refused = _proxy_owner(person_id, slug)
+    return refused or views.statement(owner, number)
 
-    form = ProxyRatingForm()
-    action = SKIP if request.form.get("action") == SKIP else NEXT
-    if not form.validate():
-        return _page(person, slug, number, statements, item, form, 400)
-    posted_key = form.statement.data or ""
-    posted_number = statements.number_of(posted_key)
-    if posted_number is None:
-        page = render_template("errors/refused.html", message=str(RATING_NOT_HERE),
-                               back_url=url_for("circle.proxy_statement", person_id=person.id,
-                                                slug=slug, number=number))
-        return page, 400
-    number, item = posted_number, statements.at(posted_number)
-    scale = statements.scale_of(item)
-    if not form.check_answer([*scale.point_keys, ratings.DONT_KNOW], action):
-        return _page(person, slug, number, statements, item, form, 400)
-    shown = int(form.shown.data) if (form.shown.data or "").isdigit() else None
-    rating = ratings.rate(session, statements, posted_key,
-                          None if action == SKIP else form.answer.data, shown)
-    _keep_comment(rating.id, form.comment.data)
-    if number < len(statements):
-        return redirect(url_for("circle.proxy_statement", person_id=person.id, slug=slug,
-                                number=number + 1))
-    return redirect(url_for("circle.proxy_check", person_id=person.id, slug=slug))
+
+@bp.get("/circle/people/<int:person_id>/rate/<slug>/check")
+@allow(Role.SUPPORTER, Role.PRACTITIONER)
+def proxy_check(person_id: int, slug: str):
+    owner, refused = _proxy_owner(person_id, slug)
+    return refused or views.check(owner)
+
+
+@bp.post("/circle/people/<int:person_id>/rate/<slug>/save")
+@allow(Role.SUPPORTER, Role.PRACTITIONER)
+def proxy_save(person_id: int, slug: str):
+    owner, refused = _proxy_owner(person_id, slug)
+    return refused or views.save(owner)
 
 
 def _keep_comment(rating_id: int, words: str | None) -> None:
@@ -145,62 +155,3 @@ def _comment_of(rating) -> str | None:
         return None
     return db.session.scalar(select(RatingComment.comment).where(
         RatingComment.rating_id == rating.id))
-
-
-def _answer_of(rating, scale) -> str | None:
-    if rating is None:
-        return None
-    if rating.status == "dont_know":
-        return ratings.DONT_KNOW
-    if rating.point_item is not None:
-        return scale.point_key(rating.point_item)
-    return None
-
-
-def _page(person, slug, number, statements, item, form, status: int = 200):
-    return render_template(
-        "circle/proxy_statement.html", person=person, slug=slug, number=number,
-        total=len(statements), item=item, scale=statements.scale_of(item), form=form,
-        dont_know=ratings.DONT_KNOW), status
-
-
-@bp.get("/circle/people/<int:person_id>/rate/<slug>/check")
-@allow(Role.SUPPORTER, Role.PRACTITIONER)
-def proxy_check(person_id: int, slug: str):
-    perspective = _perspective(slug)
-    person, member, ok = _allowed(person_id)
-    if not ok:
-        return _no_consent(person)
-    session = ratings.find_open_session(person.id, current_user.id, perspective)
-    if session is None:
-        return redirect(url_for("circle.proxy_index", person_id=person.id))
-    return render_template("circle/proxy_check.html", person=person, slug=slug,
-                           rows=_rows(session, _statements()), comments=comments_of(session),
-                           form=SaveForm())
-
-
-def _rows(session, statements):
-    by_key = ratings.ratings_by_statement(session)
-    return [{"number": n, "item": item, "key": short_key(item),
-             "rating": by_key.get(short_key(item))}
-            for n, item in enumerate(statements.statements, start=1)]
-
-
-@bp.post("/circle/people/<int:person_id>/rate/<slug>/save")
-@allow(Role.SUPPORTER, Role.PRACTITIONER)
-def proxy_save(person_id: int, slug: str):
-    perspective = _perspective(slug)
-    person, member, ok = _allowed(person_id)
-    if not ok:
-        return _no_consent(person)
-    session = ratings.find_open_session(person.id, current_user.id, perspective)
-    if session is None:  # pressed twice: the first press saved it
-        return redirect(url_for("circle.proxy_index", person_id=person.id, saved=1))
-    form = SaveForm()
-    statements = _statements()
-    if not form.validate():
-        return render_template("circle/proxy_check.html", person=person, slug=slug,
-                               rows=_rows(session, statements), comments=comments_of(session),
-                               form=form), 400
-    ratings.finish(session, statements)
-    return redirect(url_for("circle.proxy_index", person_id=person.id, saved=1))

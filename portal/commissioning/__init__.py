@@ -1,9 +1,10 @@
 """The commissioner's dashboard and exports (issue 8): thin routes over portal/aggregate.py,
-portal/disclosure.py and portal/commissioning/views.py."""
+portal/disclosure.py and portal/commissioning/data.py, themes.py, trends.py; the
+admin's commissioner areas are in admin.py, "you said, we did" in you_said.py."""
 
 from flask import Blueprint
 
 bp = Blueprint("commissioning", __name__, url_prefix="/commissioner",
                template_folder="templates")
 
-from portal.commissioning import routes  # noqa: E402,F401
+from portal.commissioning import routes, you_said  # noqa: E402,F401

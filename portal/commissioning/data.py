@@ -6,9 +6,11 @@ person: the rollup cells hold counts and summed scores, never who.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from threading import Lock
 
-from sqlalchemy import func, select
+from sqlalchemy import select, text
 
 from portal import aggregate
 from portal.disclosure import ALL, Dimension, Protected, flat, margins, protect
@@ -54,27 +56,47 @@ def _area_dimension() -> tuple[Dimension, dict[int, str]]:
     """Every local authority, adding up to its region, adding up to all of Wales: the
     same cube for every commissioner, so no two of them see different patterns."""
     code_of: dict[int, str] = {}
-    groups = []
-    for region in db.session.scalars(select(Region).order_by(Region.code)):
-        members = []
-        for la in region.local_authorities:
-            code_of[la.id] = f"la:{la.code}"
-            members.append(f"la:{la.code}")
-        groups.append((f"region:{region.code}", tuple(members)))
+    members_of: dict[str, list[str]] = {}
+    rows = db.session.execute(
+        select(Region.code, LocalAuthority.id, LocalAuthority.code)
+        .join(LocalAuthority, LocalAuthority.region_id == Region.id)
+        .order_by(Region.code, LocalAuthority.name_en))
+    for region_code, la_id, la_code in rows:
+        code_of[la_id] = f"la:{la_code}"
+        members_of.setdefault(f"region:{region_code}", []).append(f"la:{la_code}")
+    groups = [(region, tuple(members)) for region, members in members_of.items()]
     leaves = tuple(code for members in (m for _t, m in groups) for code in members)
     groups.append((ALL, tuple(t for t, _m in groups)))
     return Dimension("area", leaves, tuple(groups)), code_of
 
 
+# The distinct periods and respondents are read by jumping through the rollup's index
+# (period, respondent, ...) one value at a time, rather than reading every cell: a few
+# index look-ups instead of a scan of the whole rollup (SQLite and PostgreSQL alike).
+_PERIODS = text("""
+    WITH RECURSIVE found(value) AS (
+        SELECT MIN(period) FROM rating_rollups
+        UNION ALL
+        SELECT (SELECT MIN(period) FROM rating_rollups WHERE period > found.value)
+        FROM found WHERE found.value IS NOT NULL)
+    SELECT value FROM found WHERE value IS NOT NULL""")
+_RESPONDENTS = text("""
+    WITH RECURSIVE found(value) AS (
+        SELECT MIN(respondent) FROM rating_rollups WHERE period = :period
+        UNION ALL
+        SELECT (SELECT MIN(respondent) FROM rating_rollups
+                WHERE period = :period AND respondent > found.value)
+        FROM found WHERE found.value IS NOT NULL)
+    SELECT value FROM found WHERE value IS NOT NULL""")
+
+
 def periods() -> list[str]:
     """Periods with any results, newest first (years and quarters)."""
-    rows = db.session.scalars(select(RatingRollup.period).distinct())
-    return sorted(rows, reverse=True)
+    return sorted(db.session.scalars(_PERIODS), reverse=True)
 
 
 def respondents(period: str) -> list[str]:
-    rows = db.session.scalars(select(RatingRollup.respondent).distinct()
-                              .where(RatingRollup.period == period))
+    rows = db.session.scalars(_RESPONDENTS, {"period": period})
     return sorted(rows, key=lambda r: (r != aggregate.SELF, r != aggregate.PROXY, r))
 
 
@@ -130,14 +152,43 @@ class Cube:
         return (area, source, age, statement, point)
 
 
+# Suppressing a cube is the slow part of the dashboard (a second or so for a busy year):
+# the last few suppressed cubes are kept, each with the exact counts and scores it was
+# built from. A cube is reused only when the rollups read now are equal to those, so a
+# changed rating is never hidden behind an old result; it only costs one more build.
+# Each kept cube holds about 15 MB at a million ratings: twelve of them (one period's
+# results, themes and most of its trends page) cost up to about 180 MB per process.
+_CACHE: OrderedDict = OrderedDict()
+_CACHE_SIZE = 12
+_CACHE_LOCK = Lock()
+
+
+def _remembered(key, inputs):
+    with _CACHE_LOCK:
+        found = _CACHE.get(key)
+        if found is not None and found[0] == inputs:
+            _CACHE.move_to_end(key)
+            return found[1]
+    return None
+
+
+def _remember(key, inputs, built) -> None:
+    with _CACHE_LOCK:
+        _CACHE[key] = (inputs, built)
+        _CACHE.move_to_end(key)
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+
+
 def cube(period: str, respondent: str, threshold: int) -> Cube:
     area_dim, code_of = _area_dimension()
     r = RatingRollup
-    rows = db.session.execute(
+    # One rollup row per cell (the unique key), so no grouping: a plain range read of the
+    # (period, respondent) index.
+    rows = db.session.connection().execute(
         select(r.local_authority_id, r.source, r.age_band, r.statement_key, r.point_key,
-               func.sum(r.people), func.sum(r.score_milli))
+               r.people, r.score_milli)
         .where(r.period == period, r.respondent == respondent, r.people > 0)
-        .group_by(r.local_authority_id, r.source, r.age_band, r.statement_key, r.point_key)
     ).all()
     people, scores = {}, {}
     for la, source, age, statement, point, count, score in rows:
@@ -156,7 +207,20 @@ def cube(period: str, respondent: str, threshold: int) -> Cube:
     dims = (area_dim, flat("source", present[1], total=len(present[1]) > 1),
             flat("age", present[2], total=len(present[2]) > 1),
             flat("statement", present[3], total=False), flat("point", present[4]))
-    return Cube(protect(people, dims, threshold), margins(scores, dims), dims, aliases)
+    key, inputs = ("scores", period, respondent, threshold), (dims, people, scores)
+    built = _remembered(key, inputs)
+    if built is None:
+        # Means need summed scores only for every point together: summing the points first
+        # makes that cube a quarter of the size.
+        by_statement: dict = {}
+        for (area, source, age, statement, _point), score in scores.items():
+            total = (area, source, age, statement, ALL)
+            by_statement[total] = by_statement.get(total, 0) + score
+        score_dims = (*dims[:4], Dimension("point", (ALL,)))
+        built = Cube(protect(people, dims, threshold), margins(by_statement, score_dims), dims,
+                     aliases)
+        _remember(key, inputs, built)
+    return built
 
 
 @dataclass

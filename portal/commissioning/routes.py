@@ -10,9 +10,11 @@ from flask_login import current_user
 from portal import aggregate
 from portal.access import allow
 from portal.commissioning import bp
-from portal.commissioning.charts import bar_chart
+from portal.commissioning.charts import bar_chart, line_chart
 from portal.commissioning.data import areas_of, content, cube, periods, respondents, view
 from portal.commissioning.exports import to_csv, to_xlsx
+from portal.commissioning.themes import quotes, theme_cube, theme_view
+from portal.commissioning.trends import gap, trend
 from portal.disclosure import ALL, DEFAULT_THRESHOLD
 from portal.labels import relation_label
 from portal.models import Role
@@ -93,6 +95,50 @@ def _filters(areas):
     return chosen, list(dict.fromkeys(problems)), choices
 
 
+def _purpose_label(code: str) -> str:
+    return {"matters": _("What matters to people"),
+            "barriers": _("What gets in the way for people"),
+            "helps": _("What helps people")}.get(code, code)
+
+
+def _themes(chosen):
+    """The suppressed theme counts of the chosen slice, and shared words where publishable.
+    The respondent filter does not apply: themes are the person's own answers."""
+    if not chosen["period"]:
+        return None, {}
+    c = theme_cube(chosen["period"], _threshold())
+    found = theme_view(c, chosen["area"], chosen["source"], chosen["age"])
+    said = quotes(chosen["period"], c, chosen["area"], chosen["source"], chosen["age"])
+    return found, said
+
+
+def _theme_tables(found, locale: str) -> list[tuple[str, list[list]]]:
+    tables = []
+    for purpose, rows in found.by_purpose.items():
+        if not rows:
+            continue
+        table = [[_("Theme"), _("People")]]
+        table += [[row.words(locale), _("Hidden") if row.people is None else row.people]
+                  for row in rows]
+        tables.append((_purpose_label(purpose), table))
+    return tables
+
+
+def _theme_chart(index: int, title: str, rows: list[list]):
+    bars = [(row[0], row[1] if isinstance(row[1], int) else None) for row in rows[1:]]
+    shown = [b for b in bars if b[1] is not None]
+    if shown:
+        top = shown[0]
+        summary = _("Most often named: %(theme)s, by %(num)d people.", theme=top[0],
+                    num=top[1])
+    else:
+        summary = _("Every number here is hidden, because it is about fewer than "
+                    "%(num)d people.", num=_threshold())
+    maximum = max((b[1] for b in shown), default=1)
+    return bar_chart(f"chart-themes-{index}", title, summary, bars, _("Hidden"),
+                     maximum=maximum), summary
+
+
 def _results():
     areas = areas_of(current_user.id)
     if not areas:
@@ -147,8 +193,17 @@ def results():
                         "%(num)d people.", num=_threshold())
         charts.append((bar_chart("chart-domains", tables[0][0], summary, domain_bars,
                                  _("Hidden")), summary))
+    found, said = _themes(chosen)
+    theme_tables, theme_charts = [], []
+    if found is not None and found.has_results:
+        theme_tables = _theme_tables(found, locale)
+        theme_charts = [_theme_chart(i, title, rows)
+                        for i, (title, rows) in enumerate(theme_tables, start=1)]
+    purpose_titles = {_purpose_label(p): p for p in found.by_purpose} if found else {}
     return render_template("commissioning/results.html", chosen=chosen, problems=problems,
                            choices=choices, tables=tables, charts=charts,
+                           theme_tables=theme_tables, theme_charts=theme_charts,
+                           quotes={title: said.get(p, []) for title, p in purpose_titles.items()},
                            threshold=_threshold())
 
 
@@ -168,7 +223,11 @@ def _preamble(chosen, choices) -> list[tuple[str, str]]:
 
 def _export(kind: str):
     chosen, _problems, choices, words, result = _results()
-    tables = _tables(words, result, str(get_locale())) if result and result.has_results else []
+    locale = str(get_locale())
+    tables = _tables(words, result, locale) if result and result.has_results else []
+    found, _said = _themes(chosen)
+    if found is not None and found.has_results:
+        tables += _theme_tables(found, locale)
     preamble = _preamble(chosen, choices)
     name = f"what-matters-{chosen['period'] or 'none'}"
     if kind == "csv":
@@ -190,3 +249,60 @@ def results_csv():
 @allow(Role.COMMISSIONER)
 def results_xlsx():
     return _export("xlsx")
+
+
+def _fmt(value: float | None) -> str:
+    return _("Hidden") if value is None else f"{value:.1f}"
+
+
+def _signed(value: float | None) -> str:
+    return _("Hidden") if value is None else f"{value:+.1f}"
+
+
+@bp.get("/trends")
+@allow(Role.COMMISSIONER)
+def trends():
+    """Trends by quarter (for the chosen respondent) and the self-versus-proxy gap (for the
+    chosen period): the same suppressed cubes as the results page, one per period."""
+    areas = areas_of(current_user.id)
+    if not areas:
+        abort(403)
+    chosen, problems, choices = _filters(areas)
+    locale = str(get_locale())
+    words = content()
+    trend_table = gap_table = None
+    chart = summary = None
+    if chosen["period"]:
+        found = trend(words, chosen["respondent"], chosen["area"], chosen["source"],
+                      chosen["age"], _threshold())
+        if found.has_results:
+            heads = [_period_label(q) for q in found.quarters]
+            trend_table = [[_("Well-being area"), *heads],
+                           [_("All statements"), *[_fmt(v) for v in found.overall]]]
+            for key, values in found.domains.items():
+                name = words.domains.get(key, (key, key))[locale == "cy"]
+                trend_table.append([name, *[_fmt(v) for v in values]])
+            shown = [(h, v) for h, v in zip(heads, found.overall, strict=True)
+                     if v is not None]
+            summary = _("From %(first)s to %(last)s, the mean score went from %(start)d "
+                        "to %(end)d out of 100.", first=shown[0][0], last=shown[-1][0],
+                        start=round(shown[0][1]), end=round(shown[-1][1]))
+            short = [q.replace("-", " ") for q in found.quarters]
+            chart = line_chart("chart-trend", _("Mean score by quarter"), summary, short,
+                               [(_("All statements"), found.overall)], _("Hidden"))
+        compared = gap(words, chosen["period"], chosen["area"], chosen["source"],
+                       chosen["age"], _threshold())
+        if compared.has_results:
+            gap_table = [[_("Statement"), _("The person themselves"),
+                          *[_respondent_label(label) for label in compared.labels],
+                          _("Anyone in their circle of support"),
+                          _("Gap (circle minus person)")]]
+            by_key = {s.key: s for s in words.statements}
+            for row in compared.rows:
+                s = by_key[row.statement_key]
+                gap_table.append([s.words_cy if locale == "cy" else s.words_en,
+                                  _fmt(row.self_mean), *[_fmt(v) for v in row.proxy_means],
+                                  _fmt(row.any_proxy), _signed(row.gap)])
+    return render_template("commissioning/trends.html", chosen=chosen, problems=problems,
+                           choices=choices, trend_table=trend_table, gap_table=gap_table,
+                           chart=chart, summary=summary, threshold=_threshold())

@@ -113,12 +113,7 @@ def question(conversation_id: int, question_key: str):
     return render_template(
         "conversations/question.html",
         form=form,
-        conversation=conversation,
-        question=asked,
-        item=items[asked.key],
-        number=flow.number_of(questions, asked.key),
-        total=len(questions),
-        card_options=screens.card_options(asked.cards),
+        **screens.question_context(conversation, questions, asked, items),
         someone_there=conversation.mode != Mode.ALONE or guards.is_practitioner(),
         notice=notice,
     ), (400 if form.errors else 200)

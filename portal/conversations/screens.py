@@ -106,6 +106,13 @@ def card_options(cards: tuple[str, ...]) -> list[tuple[str, str, str]]:
     return [(key, themes[key].words(locale), themes[key]) for key in cards if key in themes]
 
 
+def question_context(conversation: Conversation, questions, asked, items: dict) -> dict:
+    """What every question screen shows, a person's own and an event participant's alike."""
+    return {"conversation": conversation, "question": asked, "item": items[asked.key],
+            "number": flow.number_of(questions, asked.key), "total": len(questions),
+            "card_options": card_options(asked.cards)}
+
+
 def submission_from(action, form) -> flow.Submission:
     return flow.Submission.clean(
         action, form.cards.data, form.words.data, form.typed_for_person.data

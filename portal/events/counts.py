@@ -67,3 +67,62 @@ def top_themes(rows: Iterable[AnswerRow], limit: int = TOP_THEMES) -> list[tuple
 def shown_count(count: int, small: int = SMALL_NUMBER) -> int | None:
     """The count to publish in a report, or None for "fewer than 3" (including none)."""
     return count if count >= small else None
+
+
+# --- Mats and outcome ratings --------------------------------------------------------------
+
+DONT_KNOW_KEY = "dont_know"
+
+
+@dataclass(frozen=True)
+class PlacementRow:
+    """One card on one participant's mat: where it is (None: not placed). No participant."""
+
+    mat_key: str
+    card_key: str
+    point_key: str | None
+
+
+@dataclass(frozen=True)
+class RatingRow:
+    """One participant's answer to one statement: a point, "dont_know" or None (skipped)."""
+
+    statement_key: str
+    point_key: str | None
+
+
+def count_placements(rows: Iterable[PlacementRow]) -> dict[str, dict[str, Counter]]:
+    """mat key -> card key -> how many placed it under each point. Unplaced cards and
+    people's own cards ("Something else", never counted: their words could say who) are left
+    out."""
+    counts: dict[str, dict[str, Counter]] = {}
+    for row in rows:
+        if row.point_key is None or row.card_key.startswith("own."):
+            continue
+        counts.setdefault(row.mat_key, {}).setdefault(row.card_key, Counter())[row.point_key] += 1
+    return counts
+
+
+def count_ratings(rows: Iterable[RatingRow]) -> dict[str, Counter]:
+    """statement key -> how many chose each point (and "dont_know"). Skips are not counted."""
+    counts: dict[str, Counter] = {}
+    for row in rows:
+        if row.point_key is None:
+            continue
+        counts.setdefault(row.statement_key, Counter())[row.point_key] += 1
+    return counts
+
+
+def flat_counts(mats: dict[str, dict[str, Counter]],
+                ratings: dict[str, Counter]) -> dict[str, int]:
+    """The counts as one flat mapping for the live view's polling: "m:mat:card:point" and
+    "r:statement:point"."""
+    flat = {}
+    for mat_key, cards in mats.items():
+        for card_key, points in cards.items():
+            for point_key, n in points.items():
+                flat[f"m:{mat_key}:{card_key}:{point_key}"] = n
+    for statement_key, points in ratings.items():
+        for point_key, n in points.items():
+            flat[f"r:{statement_key}:{point_key}"] = n
+    return dict(sorted(flat.items()))

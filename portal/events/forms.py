@@ -6,6 +6,7 @@ from wtforms import (
     DateField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
     ValidationError,
@@ -59,6 +60,15 @@ class _KindRadio(RadioField):
             raise ValidationError(str(CHOOSE_ONE))
 
 
+class _KindMultiple(SelectMultipleField):
+    """Zero or more of the choices; anything else is refused with a clear message."""
+
+    def pre_validate(self, form):
+        known = {str(value) for value, _label in self.choices or ()}
+        if any(str(value) not in known for value in self.data or ()):
+            raise ValidationError(str(CHOOSE_ONE))
+
+
 class EventForm(PortalForm):
     title_en = StringField(_l("Name of the event in English"), validators=[
         DataRequired(EVENT_TITLE_REQUIRED), Length(max=120, message=TOO_LONG)])
@@ -74,6 +84,7 @@ class EventForm(PortalForm):
     area = _KindSelect(_l("Local authority"), choices=[])
     conversation = _KindRadio(_l("Which conversation"), choices=[],
                               validators=[InputRequired(CHOOSE_ONE)])
+    mats = _KindMultiple(_l("Which mats people can do (you can choose none)"), choices=[])
     use_ratings = BooleanField(_l("Also ask people how true the well-being sentences are"))
     reset_minutes = _KindSelect(_l("Reset a tablet when nobody touches it"),
                                 choices=RESET_CHOICES, default="")
@@ -87,3 +98,9 @@ class JoinForm(PortalForm):
 class AgreeForm(PortalForm):
     age_band = _KindRadio(_l("How old are you? You do not have to say."),
                           choices=AGE_BANDS, validators=[Optional()])
+
+
+class GroupForm(PortalForm):
+    """The question group mode shows (a question key), or nothing to end group mode."""
+
+    question = StringField(validators=[Optional(), Length(max=80, message=TOO_LONG)])

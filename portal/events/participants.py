@@ -10,7 +10,7 @@ are sent with Cache-Control: no-store, portal/security.py).
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, session, url_for
+from flask import abort, jsonify, redirect, render_template, request, session, url_for
 
 from portal.access import public
 from portal.conversations import flow, screens
@@ -18,13 +18,11 @@ from portal.conversations import store as conversation_store
 from portal.conversations.forms import AnswerForm, ShareForm
 from portal.events import bp, codes, store
 from portal.events.forms import AgreeForm, JoinForm
+from portal.events.owner import PARTICIPANT
 from portal.extensions import db
 from portal.messages import EVENT_CODE_WRONG
 from portal.models import Event, EventParticipant
 from portal.templating import current_locale
-
-PARTICIPANT = "event_participant"
-
 
 # --- Finding the event -----------------------------------------------------------------------
 
@@ -85,6 +83,8 @@ def agree(code: str):
         )
         db.session.commit()
         session[PARTICIPANT] = token
+        if event.has_activities:  # the conversation, mats, ratings: the person chooses
+            return redirect(url_for(".menu"))
         return redirect(url_for(".answer_start", conversation_id=participant.conversation_id))
     return render_template("events/agree.html", form=form, event=event), (
         400 if form.errors else 200
@@ -157,8 +157,11 @@ def answer(conversation_id: int, question_key: str):
                     typed_by_user_id=None, typed_for_person=False,
                 )
             conversation.current_position = asked.key
+            # One write a tap: where to go next is settled before the single commit (two
+            # commits doubled the waits for SQLite's write lock when a room answers at once).
+            where = _after(participant, questions, asked, submission.action)
             db.session.commit()
-            return redirect(_after(participant, questions, asked, submission.action))
+            return redirect(where)
     elif request.method == "GET":
         given = conversation_store.answers_by_key(conversation).get(asked.key)
         screens.fill_from_answer(form, given)
@@ -166,32 +169,31 @@ def answer(conversation_id: int, question_key: str):
         "events/answer.html",
         form=form,
         event=event,
-        conversation=conversation,
-        question=asked,
-        item=items[asked.key],
-        number=flow.number_of(questions, asked.key),
-        total=len(questions),
-        card_options=screens.card_options(asked.cards),
+        **screens.question_context(conversation, questions, asked, items),
         someone_there=False,
         notice=None,
-        stop_label=_finished_label(),
+        stop_label=_stop_label(event),
+        group_url=(url_for(".group_follow", conversation_id=conversation_id)
+                   if event.group_question_key else None),
+        group_json_url=url_for(".group_json", conversation_id=conversation_id),
     ), (400 if form.errors else 200)
 
 
-def _finished_label() -> str:
+def _stop_label(event: Event) -> str:
     from flask_babel import gettext as _
 
-    return _("I've finished")
+    return _("Choose something else") if event.has_activities else _("I've finished")
 
 
 def _after(participant, questions, asked, action: str) -> str:
     conversation_id = participant.conversation_id
     if action == flow.STOP:
+        if participant.event.has_activities:  # back to the menu; "I've finished" is there
+            return url_for(".menu")
         return _reset_tablet(participant)
     where, key = flow.destination(questions, asked.key, action)
     if where == flow.TO_QUESTION:
         participant.conversation.current_position = key  # where a resume opens
-        db.session.commit()
         return url_for(".answer", conversation_id=conversation_id, question_key=key)
     if where == flow.TO_FINISH:
         return url_for(".share", conversation_id=conversation_id)
@@ -211,6 +213,10 @@ def share(conversation_id: int):
         form.share.data = "yes" if conversation.share_words else "no"
     elif form.validate_on_submit():
         conversation_store.set_sharing(conversation, form.share.data == "yes")
+        if participant.event.has_activities:  # the conversation is done: choose what next
+            conversation_store.finish(conversation)
+            db.session.commit()
+            return redirect(url_for(".menu"))
         return redirect(_reset_tablet(participant))
     return render_template(
         "events/share.html", form=form, conversation=conversation, event=participant.event
@@ -235,3 +241,35 @@ def thanks(code: str):
     event = _event_or_kind_404(code)
     return render_template("events/thanks.html", event=event,
                            spaced_code=codes.spaced(event.join_code))
+
+
+# --- Group mode: the tablets follow the question on the big screen ---------------------------
+
+
+def _group_question(participant: EventParticipant) -> str | None:
+    """The address of the question on the big screen, or None when group mode is off."""
+    key = participant.event.group_question_key
+    if key is None:
+        return None
+    return url_for(".answer", conversation_id=participant.conversation_id, question_key=key)
+
+
+@bp.get("/join/answer/<int:conversation_id>/group")
+@public
+def group_follow(conversation_id: int):
+    """ "Go to the question on the screen": a plain link, so it works without a script."""
+    participant = _participant_or_404(conversation_id)
+    if not participant.event.is_open:
+        return _closed(participant.event)
+    where = _group_question(participant)
+    return redirect(where or url_for(".answer_start", conversation_id=conversation_id))
+
+
+@bp.get("/join/answer/<int:conversation_id>/group.json")
+@public
+def group_json(conversation_id: int):
+    """What events.js asks every few seconds: which question the big screen shows."""
+    participant = _participant_or_404(conversation_id)
+    key = participant.event.group_question_key if participant.event.is_open else None
+    return jsonify(question=key, url=_group_question(participant) if key else None,
+                   open=participant.event.is_open)

@@ -1,8 +1,10 @@
 """The easy-read event report, for the group to check together: "Did we get it right?".
 
-Only when the event is closed. Counts follow a simple small-number rule (counts.py): a
-card chosen by fewer than 3 people shows as "fewer than 3"; words are quoted only from
-people who said they may be shared, and never with anything that says who they were.
+Only when the event is closed. One sheet carries both languages, Welsh then English, each
+block marked with its language, on screen, in print and as a PDF. Counts follow a simple
+small-number rule (counts.py): a count below 3 shows as "fewer than 3"; words are quoted
+only from people who said they may be shared, with names and places taken out
+(portal/redact.py).
 """
 
 from __future__ import annotations
@@ -12,15 +14,20 @@ from dataclasses import dataclass, field
 from flask import abort, render_template, request
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from portal.access import allow
 from portal.conversations import store as conversation_store
 from portal.events import bp, store
-from portal.events.counts import count_answers, shown_count, top_themes
-from portal.events.facilitator import own_event_or_404
+from portal.events.counts import DONT_KNOW_KEY, count_answers, shown_count, top_themes
+from portal.events.facilitator import event_mats, own_event_or_404
 from portal.i18n import LANGUAGES
 from portal.models import ContentItem, Event, Role
-from portal.templating import current_locale
+from portal.redact import redact
+from portal.scales import load_statements, short_key
+
+# Welsh first, as the Welsh Language Standards ask of a bilingual sheet.
+REPORT_LANGUAGES = ("cy", "en")
 
 
 @dataclass
@@ -32,11 +39,32 @@ class ReportQuestion:
 
 
 @dataclass
+class ReportChoice:
+    """A mat card or a statement, with the places (points) 3 or more people chose."""
+
+    item: ContentItem
+    points: list[tuple[ContentItem | None, int]]  # None: "I don't know"
+
+
+@dataclass
+class ReportMat:
+    item: ContentItem
+    cards: list[ReportChoice]
+
+
+@dataclass
 class Report:
     event: Event
     joined: int
     questions: list[ReportQuestion]
     themes: list[tuple[ContentItem, int]]
+    mats: list[ReportMat] = field(default_factory=list)
+    statements: list[ReportChoice] = field(default_factory=list)
+
+
+def _shown_points(counted, points: list[tuple[str, ContentItem | None]]):
+    return [(point, counted.get(key, 0)) for key, point in points
+            if shown_count(counted.get(key, 0)) is not None]
 
 
 def build_report(event: Event) -> Report:
@@ -44,7 +72,8 @@ def build_report(event: Event) -> Report:
     themes = conversation_store.theme_items()
     rows = store.answer_rows(event)
     keys = store.question_keys(event)
-    words = store.shared_words(event)
+    names = store.known_names(event)
+    words = [(key, redact(text, names)) for key, text in store.shared_words(event)]
     questions = []
     for count in count_answers(keys, rows):
         cards = sorted(
@@ -61,7 +90,27 @@ def build_report(event: Event) -> Report:
     top = [(themes[key], n) for key, n in top_themes(rows)
            if key in themes and shown_count(n) is not None]
     joined = len(event.participants)
-    return Report(event, joined, questions, top)
+    counts = store.live_counts(event)
+    return Report(event, joined, questions, top, _mats(event, counts["mats"]),
+                  _statements(event, counts["ratings"]))
+
+
+def _mats(event: Event, counts: dict) -> list[ReportMat]:
+    return [ReportMat(mat.item, [
+        ReportChoice(card, _shown_points(by_card.get(short_key(card), {}), points))
+        for card in mat.cards]) for mat, points, by_card in event_mats(event, counts)]
+
+
+def _statements(event: Event, counts: dict) -> list[ReportChoice]:
+    if not event.use_ratings:
+        return []
+    statements = load_statements()
+    found = []
+    for item in statements.statements:
+        scale = statements.scale_of(item)
+        points = [*((scale.point_key(p), p) for p in scale.points), (DONT_KNOW_KEY, None)]
+        found.append(ReportChoice(item, _shown_points(counts.get(short_key(item), {}), points)))
+    return found
 
 
 def people_chose(count: int | None) -> str:
@@ -77,6 +126,20 @@ def people_answered(count: int | None) -> str:
                     "%(num)d people answered this question.", count)
 
 
+def point_words(point: ContentItem | None, language: str) -> str:
+    return point.words(language) if point is not None else _("I don't know")
+
+
+def choice_line(choice: ReportChoice, language: str) -> str:
+    """ "Good for me: 4 people. Not sure: 3 people." or the small-number sentence."""
+    if not choice.points:
+        return _("Fewer than 3 people chose the same answer.")
+    return " ".join(
+        ngettext("%(answer)s: %(num)d person.", "%(answer)s: %(num)d people.", n,
+                 answer=point_words(point, language))
+        for point, n in choice.points)
+
+
 def _closed_event_or_404(event_id: int) -> Event:
     event = own_event_or_404(event_id)
     if event.is_open:
@@ -84,40 +147,73 @@ def _closed_event_or_404(event_id: int) -> Event:
     return event
 
 
+def _language_block(report: Report, language: str) -> Markup:
+    # render_template escapes everything put into the page; Markup only keeps it from being
+    # escaped twice when the block goes into report.html.
+    with force_locale(language):
+        return Markup(render_template(  # noqa: S704
+            "events/_report_language.html", report=report, language=language,
+            people_chose=people_chose, people_answered=people_answered,
+            choice_line=choice_line))
+
+
 @bp.get("/facilitator/events/<int:event_id>/report")
 @allow(Role.FACILITATOR)
 def report(event_id: int):
-    event = _closed_event_or_404(event_id)
+    found = build_report(_closed_event_or_404(event_id))
     return render_template(
-        "events/report.html", report=build_report(event), people_chose=people_chose,
-        people_answered=people_answered,
+        "events/report.html", report=found,
+        blocks=[(language, _language_block(found, language)) for language in REPORT_LANGUAGES],
     )
+
+
+def report_lines(found: Report, language: str) -> list:
+    """The report in one language as easy-read PDF lines (picture, words, alt)."""
+    from portal.pdf import content_lines
+
+    def line(item, words):
+        picture, _words, alt = content_lines([item], language)[0]
+        return (picture, words, alt)
+
+    lines = [(None, _("What you told us"), "")]
+    if found.themes:
+        lines.append((None, _("What people chose most"), ""))
+        for theme, n in found.themes:
+            lines.append(line(theme, f"{theme.words(language)} – {people_chose(n)}"))
+    for question in found.questions:
+        lines.append(line(question.item,
+                          f"{question.item.words(language)} {people_answered(question.people)}"))
+        for quote in question.quotes:
+            lines.append((None, f"“{quote}”", ""))
+    for mat in found.mats:
+        lines.append(line(mat.item, mat.item.words(language)))
+        for card in mat.cards:
+            lines.append(line(card.item,
+                              f"{card.item.words(language)} – {choice_line(card, language)}"))
+    for statement in found.statements:
+        lines.append(line(statement.item, f"{statement.item.words(language)} – "
+                                          f"{choice_line(statement, language)}"))
+    lines.append((None, _("Did we get it right?"), ""))
+    lines.append((None, _("Please tell us if we got something wrong or missed something."), ""))
+    return lines
 
 
 @bp.get("/facilitator/events/<int:event_id>/report.pdf")
 @allow(Role.FACILITATOR)
 def report_pdf(event_id: int):
-    from portal.pdf import content_lines, easyread_pdf, pdf_response
+    """Both languages on one PDF (Welsh first), or one language with ?lang=cy or en."""
+    from portal.pdf import easyread_pdf, pdf_response
 
     event = _closed_event_or_404(event_id)
-    language = request.args.get("lang")
-    language = language if language in LANGUAGES else current_locale()
+    asked = request.args.get("lang")
+    languages = (asked,) if asked in LANGUAGES else REPORT_LANGUAGES
     found = build_report(event)
-    with force_locale(language):
-        title = event.title(language)
-        lines = [(None, _("What you told us"), "")]
-        if found.themes:
-            lines.append((None, _("What people chose most"), ""))
-            for theme, n in found.themes:
-                picture, words, alt = content_lines([theme], language)[0]
-                lines.append((picture, f"{words} – {people_chose(n)}", alt))
-        for question in found.questions:
-            picture, words, alt = content_lines([question.item], language)[0]
-            lines.append((picture, f"{words} {people_answered(question.people)}", alt))
-            for quote in question.quotes:
-                lines.append((None, f"“{quote}”", ""))
-        lines.append((None, _("Did we get it right?"), ""))
-        lines.append((None, _("Please tell us if we got something wrong or missed something."),
-                      ""))
-        data = easyread_pdf(title, lines, language)
-    return pdf_response(data, f"event-{event.id}-{language}.pdf")
+    lines = []
+    for language in languages:
+        with force_locale(language):
+            if len(languages) > 1:
+                lines.append((None, event.title(language), ""))
+            lines.extend(report_lines(found, language))
+    title = " – ".join(event.title(language) for language in languages)
+    data = easyread_pdf(title, lines, languages[0])
+    return pdf_response(data, f"event-{event.id}-{'-'.join(languages)}.pdf")

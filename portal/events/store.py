@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from portal.conversations import store as conversation_store
 from portal.events import codes
-from portal.events.counts import AnswerRow, QuestionCount, count_answers
+from portal.events.counts import (
+    DONT_KNOW_KEY,
+    AnswerRow,
+    PlacementRow,
+    QuestionCount,
+    RatingRow,
+    count_answers,
+    count_placements,
+    count_ratings,
+    flat_counts,
+)
 from portal.extensions import db
 from portal.models import (
     Answer,
+    ContentItem,
     Conversation,
     Event,
     EventParticipant,
     LocalAuthority,
+    MatPlacement,
+    MatSession,
+    PlacementStatus,
+    Rating,
+    RatingSession,
+    RatingStatus,
     Source,
     ThemeSource,
 )
@@ -105,8 +125,11 @@ def join(event: Event, *, language: str, age_band: str | None) -> tuple[EventPar
 def participant_by_token(token: str | None) -> EventParticipant | None:
     if not token or not isinstance(token, str):
         return None
+    # The event and the conversation come in the same query: every answer screen needs both.
     return db.session.scalar(
-        select(EventParticipant).where(EventParticipant.token_hash == codes.token_hash(token))
+        select(EventParticipant)
+        .options(joinedload(EventParticipant.event), joinedload(EventParticipant.conversation))
+        .where(EventParticipant.token_hash == codes.token_hash(token))
     )
 
 
@@ -147,7 +170,54 @@ def live_counts(event: Event) -> dict:
         )
     )
     questions = count_answers(question_keys(event), answer_rows(event))
-    return {"joined": joined or 0, "finished": finished or 0, "questions": questions}
+    return {"joined": joined or 0, "finished": finished or 0, "questions": questions,
+            "mats": count_placements(placement_rows(event)),
+            "ratings": count_ratings(rating_rows(event))}
+
+
+def _point_key(content_key: str | None) -> str | None:
+    # "scale_point.how-true.always" -> "always"
+    return content_key.split(".", 2)[2] if content_key else None
+
+
+def placement_rows(event: Event) -> list[PlacementRow]:
+    """Where each card is on every participant's mat (open or saved), without who."""
+    query = (
+        select(MatSession.mat_key, MatPlacement.card_key, MatPlacement.status, ContentItem.key)
+        .join(MatPlacement, MatPlacement.session_id == MatSession.id)
+        .join(EventParticipant, EventParticipant.id == MatSession.participant_id)
+        .outerjoin(ContentItem, ContentItem.id == MatPlacement.point_item_id)
+        .where(EventParticipant.event_id == event.id)
+    )
+    return [
+        PlacementRow(mat_key, card_key,
+                     _point_key(point) if status == PlacementStatus.PLACED else None)
+        for mat_key, card_key, status, point in db.session.execute(query)
+    ]
+
+
+def rating_rows(event: Event) -> list[RatingRow]:
+    query = (
+        select(Rating.statement_key, Rating.status, ContentItem.key)
+        .join(RatingSession, RatingSession.id == Rating.session_id)
+        .join(EventParticipant, EventParticipant.id == RatingSession.participant_id)
+        .outerjoin(ContentItem, ContentItem.id == Rating.point_item_id)
+        .where(EventParticipant.event_id == event.id)
+    )
+    rows = []
+    for statement_key, status, point in db.session.execute(query):
+        if status == RatingStatus.DONT_KNOW:
+            rows.append(RatingRow(statement_key, DONT_KNOW_KEY))
+        elif status == RatingStatus.RATED:
+            rows.append(RatingRow(statement_key, _point_key(point)))
+        else:
+            rows.append(RatingRow(statement_key, None))
+    return rows
+
+
+def finished_mats(participant: EventParticipant) -> set[str]:
+    return set(db.session.scalars(select(MatSession.mat_key).where(
+        MatSession.participant_id == participant.id, MatSession.finished_at.is_not(None))))
 
 
 def counts_as_json(counts: dict) -> dict:
@@ -165,6 +235,7 @@ def counts_as_json(counts: dict) -> dict:
         "joined": counts["joined"],
         "finished": counts["finished"],
         "questions": [one(q) for q in counts["questions"]],
+        "counts": flat_counts(counts.get("mats", {}), counts.get("ratings", {})),
     }
 
 
@@ -183,3 +254,19 @@ def shared_words(event: Event) -> list[tuple[str, str]]:
         .order_by(Answer.question_key, Answer.id)
     )
     return [(key, text) for key, text in db.session.execute(query)]
+
+
+def known_names(event: Event) -> list[str]:
+    """Names a quote in the report must not carry: people and users of the portal, the
+    event's facilitator, venue and every local authority."""
+    from portal.models import Person, User
+
+    names = [event.venue, *db.session.scalars(select(Person.display_name)),
+             *db.session.scalars(select(User.display_name))]
+    for en, cy in db.session.execute(select(LocalAuthority.name_en, LocalAuthority.name_cy)):
+        names += [en, cy]
+    # redact() also takes out each word of a name on its own: give it only the words that
+    # name (capitalised), so "of" in "Isle of Anglesey" does not vanish from every quote.
+    words = {word for name in names if name for word in re.split(r"[\s-]+", name)
+             if len(word) >= 2 and word[0].isupper()}
+    return sorted(words)

@@ -43,26 +43,50 @@ def open_key(person_id: int, mat_key: str, user_id: int | None, perspective: str
     return f"mat:{person_id}:{mat_key}:{user_id or '-'}:{perspective}"
 
 
+def participant_open_key(participant_id: int, mat_key: str) -> str:
+    """An event participant's open mat: one a mat, however often they tap "start"."""
+    return f"mat:event:{participant_id}:{mat_key}"
+
+
 def open_session(
     person_id: int, mat: Mat, user_id: int | None, language: str,
     perspective: str = Perspective.SELF,
 ) -> MatSession:
     """The open session of this mat for this person and view, made when there is none."""
-    key = open_key(person_id, mat.key, user_id, perspective)
-    found = db.session.scalar(select(MatSession).where(MatSession.open_key == key))
+    return _open(open_key(person_id, mat.key, user_id, perspective), mat, language,
+                 person_id=person_id, rated_by_user_id=user_id, perspective=str(perspective))
+
+
+def open_participant_session(participant_id: int, mat: Mat, language: str) -> MatSession:
+    """An event participant's open session of this mat (anonymous: no person, no user)."""
+    return _open(participant_open_key(participant_id, mat.key), mat, language,
+                 participant_id=participant_id, perspective=str(Perspective.SELF))
+
+
+def find_open_session(person_id: int, mat_key: str, user_id: int | None,
+                      perspective: str = Perspective.SELF) -> MatSession | None:
+    """The open session, if there is one: only a look, nothing is made."""
+    return find_by_open_key(open_key(person_id, mat_key, user_id, perspective))
+
+
+def find_by_open_key(key: str) -> MatSession | None:
+    return db.session.scalar(select(MatSession).where(MatSession.open_key == key))
+
+
+def _open(key: str, mat: Mat, language: str, **owner) -> MatSession:
+    found = find_by_open_key(key)
     if found is not None:
         return found
     session = MatSession(
-        person_id=person_id, rated_by_user_id=user_id, perspective=str(perspective),
         mat_key=mat.key, mat_item_id=mat.item.id, scale_item_id=mat.scale.item.id,
-        language=language, open_key=key,
+        language=language, open_key=key, **owner,
     )
     db.session.add(session)
     try:
         db.session.commit()
     except IntegrityError:  # another request opened it first
         db.session.rollback()
-        found = db.session.scalar(select(MatSession).where(MatSession.open_key == key))
+        found = find_by_open_key(key)
         if found is None:
             raise
         return found
@@ -71,7 +95,15 @@ def open_session(
 
 def session_of_person(session_id: int, person_id: int) -> MatSession | None:
     session = db.session.get(MatSession, session_id)
-    if session is None or session.person_id != person_id:
+    if session is None or session.person_id is None or session.person_id != person_id:
+        return None
+    return session
+
+
+def session_of_participant(session_id: int, participant_id: int) -> MatSession | None:
+    session = db.session.get(MatSession, session_id)
+    if session is None or session.participant_id is None or (
+            session.participant_id != participant_id):
         return None
     return session
 

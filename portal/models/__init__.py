@@ -4,6 +4,7 @@ Alembic and `db.create_all` see every table."""
 from portal.models.accounts import LoginThrottle, Role, User
 from portal.models.aggregate import CommissionerArea, RatingContribution, RatingRollup
 from portal.models.areas import LocalAuthority, Region
+from portal.models.audit import AuditAction, AuditEntry
 from portal.models.circle import (
     BestInterestsDecision,
     CircleInvite,
@@ -23,6 +24,7 @@ from portal.models.conversations import (
     ThemeSource,
 )
 from portal.models.events import AgeBand, Event, EventParticipant
+from portal.models.feedback import YouSaidWeDid
 from portal.models.mats import (
     MatPlacement,
     MatSession,
@@ -35,7 +37,10 @@ from portal.models.mats import (
 from portal.models.people import CircleMember, Person, Relationship
 
 __all__ = [
+    "AuditAction",
+    "AuditEntry",
     "CommissionerArea",
+    "YouSaidWeDid",
     "RatingContribution",
     "RatingRollup",
     "AgeBand",

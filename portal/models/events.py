@@ -49,6 +49,10 @@ class Event(db.Model):
     local_authority_id: Mapped[int] = mapped_column(ForeignKey("local_authorities.id"))
     conversation_key: Mapped[str] = mapped_column(String(80))
     use_ratings: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The mats people may do at the event, as short keys separated by spaces ("" for none).
+    mat_keys: Mapped[str] = mapped_column(String(800), default="", server_default="")
+    # Group mode: the question on the projector, which the tablets follow; None: not on.
+    group_question_key: Mapped[str | None] = mapped_column(String(80))
     join_code: Mapped[str] = mapped_column(String(12), index=True)
     open_code: Mapped[str | None] = mapped_column(String(12), unique=True)
     # Minutes without a touch before a shared tablet resets itself; None: never.
@@ -65,6 +69,15 @@ class Event(db.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+    @property
+    def mats(self) -> list[str]:
+        return self.mat_keys.split()
+
+    @property
+    def has_activities(self) -> bool:
+        """Something besides the conversation: then a participant chooses from a menu."""
+        return bool(self.mats) or self.use_ratings
 
     def title(self, locale: str) -> str:
         return self.title_cy if locale == "cy" else self.title_en

@@ -34,14 +34,28 @@ def open_key(person_id: int, user_id: int | None, perspective: str) -> str:
     return f"ratings:{person_id}:{user_id or '-'}:{perspective}"
 
 
+def participant_open_key(participant_id: int) -> str:
+    """An event participant's open ratings: one set, however often they tap "start"."""
+    return f"ratings:event:{participant_id}"
+
+
 def open_session(person_id: int, user_id: int | None, language: str,
                  perspective: str = Perspective.SELF) -> RatingSession:
-    key = open_key(person_id, user_id, perspective)
+    return _open(open_key(person_id, user_id, perspective), language, person_id=person_id,
+                 rated_by_user_id=user_id, perspective=str(perspective))
+
+
+def open_participant_session(participant_id: int, language: str) -> RatingSession:
+    """An event participant's open ratings (anonymous: no person, no user)."""
+    return _open(participant_open_key(participant_id), language,
+                 participant_id=participant_id, perspective=str(Perspective.SELF))
+
+
+def _open(key: str, language: str, **owner) -> RatingSession:
     found = db.session.scalar(select(RatingSession).where(RatingSession.open_key == key))
     if found is not None:
         return found
-    session = RatingSession(person_id=person_id, rated_by_user_id=user_id,
-                            perspective=str(perspective), language=language, open_key=key)
+    session = RatingSession(language=language, open_key=key, **owner)
     db.session.add(session)
     try:
         db.session.commit()
@@ -60,9 +74,16 @@ def find_open_session(person_id: int, user_id: int | None,
     return db.session.scalar(select(RatingSession).where(RatingSession.open_key == key))
 
 
+def find_participant_session(participant_id: int) -> RatingSession | None:
+    """The participant's ratings, open or saved (an event asks for them once)."""
+    return db.session.scalar(
+        select(RatingSession).where(RatingSession.participant_id == participant_id)
+        .order_by(RatingSession.id.desc()).limit(1))
+
+
 def session_of_person(session_id: int, person_id: int) -> RatingSession | None:
     session = db.session.get(RatingSession, session_id)
-    if session is None or session.person_id != person_id:
+    if session is None or session.person_id is None or session.person_id != person_id:
         return None
     return session
 

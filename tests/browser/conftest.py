@@ -117,6 +117,7 @@ def seed_events() -> None:
             description_en="Tell us what matters.", description_cy="Dywedwch beth sy'n bwysig.",
             event_date=date(2026, 11, 24), venue="Canolfan y Ddinas",
             local_authority_id=cardiff.id, conversation_key="what-matters",
+            mat_keys="home", use_ratings=True,  # the live view and report show their counts
         )
         if closed:
             events.close_event(event)

@@ -20,9 +20,23 @@ pytestmark = pytest.mark.browser
 # --- Helpers ----------------------------------------------------------------------------------
 
 
+def press_start(browser: Browser) -> None:
+    """ "Start", when the mat is not open yet (a GET opens nothing). The answer comes back to
+    the same address, so wait for the mat itself rather than for a new address."""
+    found = browser.driver.find_elements(By.CSS_SELECTOR, "form[action$='/start'] button")
+    if not found:
+        return
+    found[0].click()
+    browser.wait_until(lambda: browser.driver.execute_script(
+        "return !document.querySelector(\"form[action$='/start']\")"
+        " && !!document.querySelector('[data-mat-board]');"), "Start did not open the mat")
+    browser.wait_for_page()
+
+
 def open_mat(browser: Browser, mat: str, lang: str) -> None:
     browser.sign_in("person")
     browser.choose_language(lang, then=f"/me/mats/{mat}")
+    press_start(browser)
     browser.wait_until(
         lambda: browser.driver.execute_script(
             "var b = document.querySelector('[data-mat-board]');"
@@ -371,6 +385,8 @@ def test_mat_and_rating_pages_pass_axe(browser: Browser, live_server):
         check("mats")
         for _ in range(2):  # saved twice, so that "what changed" has two mats
             browser.open("/me/mats/rights")
+            check("mat, before start")
+            press_start(browser)
             check("mat")
             card = tray_cards(browser)[0]
             pick_button(browser, card).click()

@@ -153,6 +153,11 @@
           put("c:" + q.key + ":" + card, q.cards[card] || 0);
         });
       });
+      /* Mats and ratings: a cell for each card and point, statement and answer. */
+      box.querySelectorAll('[data-count^="m:"], [data-count^="r:"]').forEach(function (cell) {
+        var name = cell.getAttribute("data-count");
+        put(name, (data.counts || {})[name] || 0);
+      });
     }
     function poll() {
       /* A background request: it does not count as someone being there (portal/sessions.py). */

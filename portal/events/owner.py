@@ -1,0 +1,102 @@
+"""An event participant as the owner of mat and rating sessions (see portal/mats/owner.py).
+
+The participant is the one whose token this browser session holds; a session of anyone
+else, or a guessed id, is "not found". Only the mats the facilitator chose, and the
+ratings only when the event uses them. When the event has closed, every screen says so
+kindly and stores nothing.
+"""
+
+from __future__ import annotations
+
+from flask import abort, jsonify, make_response, render_template, session, url_for
+from sqlalchemy import select
+
+from portal.events import store
+from portal.extensions import db
+from portal.mats import store as mat_store
+from portal.mats.owner import MAT_SCREENS, Owner
+from portal.messages import EVENT_IS_CLOSED
+from portal.models import EventParticipant, MatSession, RatingSession
+from portal.ratings import store as rating_store
+
+PARTICIPANT = "event_participant"  # the browser session's key for the participant's token
+
+
+class ParticipantOwner(Owner):
+    mat_endpoints = {**{screen: f"events.mat_{screen}" for screen in MAT_SCREENS},
+                     "index": "events.menu", "mat": "events.mat"}
+    rating_endpoints = {"index": "events.menu", "statement": "events.rating",
+                        "check": "events.rating_check", "save": "events.rating_save"}
+    # The same screens, with the tablet's idle reset and a way back to the menu.
+    templates = {
+        "mats/start.html": "events/mat_start.html",
+        "mats/mat.html": "events/mat.html",
+        "mats/check.html": "events/mat_check.html",
+        "ratings/statement.html": "events/rating.html",
+        "ratings/check.html": "events/rating_check.html",
+    }
+
+    def __init__(self, participant: EventParticipant):
+        self.participant = participant
+        self.event = participant.event
+
+    def may_use_mat(self, mat_key: str) -> bool:
+        return mat_key in self.event.mats
+
+    def find_mat_session(self, mat) -> MatSession | None:
+        saved = db.session.scalar(select(MatSession).where(
+            MatSession.participant_id == self.participant.id, MatSession.mat_key == mat.key,
+            MatSession.finished_at.is_not(None)).limit(1))
+        if saved is not None:  # an event asks for each mat once
+            return saved
+        return mat_store.find_by_open_key(
+            mat_store.participant_open_key(self.participant.id, mat.key))
+
+    def open_mat_session(self, mat, language: str) -> MatSession:
+        return self.find_mat_session(mat) or mat_store.open_participant_session(
+            self.participant.id, mat, language)
+
+    def mat_session(self, session_id: int) -> MatSession | None:
+        return mat_store.session_of_participant(session_id, self.participant.id)
+
+    def after_mat_saved(self, session: MatSession) -> str:
+        return url_for("events.menu")
+
+    def open_rating_session(self, language: str) -> RatingSession:
+        if not self.event.use_ratings:
+            abort(404)
+        found = self.find_rating_session()
+        if found is not None:
+            return found
+        return rating_store.open_participant_session(self.participant.id, language)
+
+    def find_rating_session(self) -> RatingSession | None:
+        if not self.event.use_ratings:
+            abort(404)
+        return rating_store.find_participant_session(self.participant.id)
+
+    def after_ratings_saved(self, session: RatingSession | None) -> str:
+        return url_for("events.menu")
+
+
+def closed_page(event):
+    return render_template("events/closed.html", event=event), 410
+
+
+def current_participant(as_json: bool = False) -> EventParticipant:
+    """This browser's participant, still taking part in an open event; else 404 (or the
+    kind "this event has finished" page, 410)."""
+    participant = store.participant_by_token(session.get(PARTICIPANT))
+    if participant is None or participant.finished_at is not None:
+        abort(404)
+    if not participant.event.is_open:
+        if as_json:
+            response = jsonify(error=410, message=str(EVENT_IS_CLOSED))
+            response.status_code = 410
+            abort(response)
+        abort(make_response(*closed_page(participant.event)))
+    return participant
+
+
+def participant_owner(as_json: bool = False) -> ParticipantOwner:
+    return ParticipantOwner(current_participant(as_json))

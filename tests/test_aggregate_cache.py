@@ -1,0 +1,36 @@
+"""A suppressed cube is reused only while the rollups it came from are unchanged."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from portal.aggregate_demo import seed_results
+from portal.commissioning import data
+from portal.content.store import load_content
+from portal.extensions import db
+from portal.models import ContentItem, Perspective, Rating, RatingSession
+
+
+def test_a_cube_is_reused_until_a_rating_changes(app, demo):
+    with app.app_context():
+        load_content()
+        seed_results(people=20, la_codes=("cardiff",))
+        data._CACHE.clear()
+        rating = db.session.scalar(select(Rating).join(Rating.session).where(
+            RatingSession.person_id.is_not(None),
+            RatingSession.perspective == Perspective.SELF))
+        period = str(rating.session.finished_at.year)
+        first = data.cube(period, "self", 10)
+        assert data.cube(period, "self", 10) is first
+        assert data.cube(period, "self", 5) is not first  # another threshold, another cube
+        # A changed rating: the next cube is built again from the new counts.
+        other = db.session.scalar(select(ContentItem).where(
+            ContentItem.key.like("scale_point.how-true.%"),
+            ContentItem.id != rating.point_item_id))
+        rating.point_item_id, rating.score = other.id, 100 * other.data["score"] / 3
+        db.session.commit()
+        again = data.cube(period, "self", 10)
+        assert again is not first
+        assert again.protected.coded != first.protected.coded or again.scores.coded != \
+            first.scores.coded
+        db.session.remove()
