@@ -259,6 +259,32 @@ def test_ratings_at_an_event_are_asked_once_and_saved(app, content, login_as):  
     assert _count(app, RatingSession) == 1
 
 
+def test_looking_at_the_ratings_at_an_event_stores_nothing_until_the_first_answer(
+        app, content, login_as):  # noqa: F811
+    # A browser's prefetch of the menu's link only GETs: no unfinished ratings are left.
+    _f, _id, code = _event(app, login_as)
+    tablet, _where = _join(app, code)
+    for lang in ("en", "cy"):
+        tablet.get(f"/language/{lang}")
+        for path in ("/join/menu", "/join/how-true/1", "/join/how-true/6"):
+            page = tablet.get(path).get_data(as_text=True)
+            assert f'<html lang="{lang}"' in page
+        assert tablet.get("/join/how-true/check").headers["Location"] == "/join/menu"
+    assert _count(app, RatingSession) == 0
+    stale = tablet.post("/join/how-true/1", data={
+        "csrf_token": "stale", "statement": "know-help", "action": "next", "answer": "always"})
+    assert stale.status_code == 400 and 'class="error-summary"' in stale.get_data(as_text=True)
+    assert _count(app, RatingSession) == 0 and _count(app, Rating) == 0
+    page = tablet.get("/join/how-true/1").get_data(as_text=True)
+    data = {"csrf_token": csrf_token_in(page), "statement": "know-help", "action": "next",
+            "shown": re.search(r'name="shown" value="([^"]*)"', page).group(1),
+            "answer": "always"}
+    for _ in range(2):  # the first "Next" tapped twice: one session, one answer
+        response = tablet.post("/join/how-true/1", data=data)
+        assert response.headers["Location"] == "/join/how-true/2"
+    assert _count(app, RatingSession) == 1 and _count(app, Rating) == 1
+
+
 def test_the_live_view_counts_cards_and_statements_never_who(app, content, login_as):  # noqa: F811,E501
     facilitator, event_id, code = _event(app, login_as)
     for point in ("good", "good", "not-good"):

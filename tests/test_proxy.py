@@ -228,3 +228,35 @@ def test_the_proxy_screens_in_welsh(app, agreed, slug):
     response = mum.get(f"/circle/people/{agreed}/rate/{slug}/1")
     assert response.status_code == 200
     assert 'lang="cy"' in response.get_data(as_text=True)
+
+
+def _sessions_and_comments(app) -> tuple[int, int, int]:
+    with app.app_context():
+        found = (len(db.session.scalars(select(RatingSession)).all()),
+                 len(db.session.scalars(select(Rating)).all()),
+                 len(db.session.scalars(select(RatingComment)).all()))
+        db.session.remove()
+        return found
+
+
+@pytest.mark.parametrize("slug", PERSPECTIVE_SLUGS)
+def test_looking_at_the_proxy_screens_stores_nothing_until_the_first_answer(app, agreed, slug):
+    # A crawler or a browser's prefetch of the "rate" links only GETs: nothing is left behind.
+    mum = signed_in(app, "demo-supporter")
+    base = f"/circle/people/{agreed}/rate"
+    for lang in ("en", "cy"):
+        mum.get(f"/language/{lang}")
+        for path in (base, f"{base}/{slug}/1", f"{base}/{slug}/12"):
+            page = mum.get(path).get_data(as_text=True)
+            assert f'<html lang="{lang}"' in page
+        assert mum.get(f"{base}/{slug}/check").headers["Location"] == base
+    assert _sessions_and_comments(app) == (0, 0, 0)
+    stale = mum.post(f"{base}/{slug}/1", data={"csrf_token": "stale", "statement": "know-help",
+                                               "action": "next", "answer": "always",
+                                               "comment": "Kept when refused"})
+    assert stale.status_code == 400 and 'class="error-summary"' in stale.get_data(as_text=True)
+    assert "Kept when refused" in stale.get_data(as_text=True)
+    assert _sessions_and_comments(app) == (0, 0, 0)
+    for _ in range(2):  # the first "Next" pressed twice: one session
+        assert proxy_answer(mum, agreed, slug, 1, "always", "Both times").status_code == 302
+    assert _sessions_and_comments(app) == (1, 1, 1)

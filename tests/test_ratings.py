@@ -232,6 +232,43 @@ def test_a_double_press_stores_once(app, person):
     assert count(app, Rating) == 24
 
 
+def test_looking_at_the_ratings_stores_nothing_until_the_first_answer(app, person):
+    # A crawler or a browser's prefetch of the menu link only GETs: nothing is left behind.
+    for lang in ("en", "cy"):
+        person.get(f"/language/{lang}")
+        for path in ("/me/how-true/", "/me/how-true/1", "/me/how-true/7"):
+            page = person.get(path).get_data(as_text=True)
+            assert f'<html lang="{lang}"' in page
+        assert 'name="answer"' in page and 'checked' not in page
+        assert person.get("/me/how-true/check").headers["Location"] == "/me/how-true/"
+    assert count(app, RatingSession) == 0
+    page = person.get("/me/how-true/1").get_data(as_text=True)
+    data = {"csrf_token": csrf_token_in(page), "statement": "know-help", "action": "next",
+            "shown": re.search(r'name="shown" value="([^"]*)"', page).group(1),
+            "answer": "always"}
+    for _ in range(2):  # the first "Next" pressed twice: one session, one answer
+        response = person.post("/me/how-true/1", data=data)
+        assert response.status_code == 302 and response.headers["Location"] == "/me/how-true/2"
+    assert count(app, RatingSession) == 1 and count(app, Rating) == 1
+    with app.app_context():
+        assert db.session.scalar(select(RatingSession)).language == "cy"
+        db.session.remove()
+    person.get("/me/how-true/9")  # looking further on moves nothing: "Carry on" stays at 2
+    index = person.get("/me/how-true/").get_data(as_text=True)
+    assert 'href="/me/how-true/2"' in index and 'href="/me/how-true/9"' not in index
+
+
+def test_the_first_answer_with_an_old_form_token_stores_nothing_and_keeps_it(app, person):
+    person.get("/language/cy")
+    response = person.post("/me/how-true/1", data={
+        "csrf_token": "stale", "statement": "know-help", "action": "next", "answer": "mostly"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert '<html lang="cy"' in page and 'class="error-summary"' in page
+    assert 'value="mostly" checked' in page  # nothing entered is lost
+    assert count(app, RatingSession) == 0 and count(app, Rating) == 0
+
+
 # --- Bad input ------------------------------------------------------------------------------------
 
 

@@ -1,4 +1,5 @@
-"""Whose mat or ratings these are: a signed-in person's own, or an event participant's.
+"""Whose mat or ratings these are: a signed-in person's own, or an event participant's
+(and, for ratings only, a circle member's for the person: portal/circle/proxy.py).
 
 The mat and rating screens are the same for both (the same views, templates and
 script). Only the owner differs: which sessions they may reach, the addresses of the
@@ -57,9 +58,11 @@ class Owner:
 
     # --- ratings
     def open_rating_session(self, language: str) -> RatingSession:
+        """Only on the first answer posted; the same one when tapped twice (unique open key)."""
         raise NotImplementedError
 
     def find_rating_session(self) -> RatingSession | None:
+        """The session the rating screens show, without making one (a GET writes nothing)."""
         raise NotImplementedError
 
     def after_ratings_saved(self, session: RatingSession | None) -> str | None:

@@ -146,12 +146,6 @@ def rate(session: RatingSession, statements: StatementSet, statement_key: str,
     raise RuntimeError("could not save the rating")
 
 
-def remember_position(session: RatingSession, number: int) -> None:
-    if session.position != number and session.finished_at is None:
-        session.position = number
-        db.session.commit()
-
-
 def first_unanswered(session: RatingSession, statements: StatementSet) -> int | None:
     answered = ratings_by_statement(session)
     for number, item in enumerate(statements.statements, start=1):

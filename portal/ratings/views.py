@@ -1,7 +1,8 @@
-"""The rating screens, shared by every owner (a signed-in person, an event participant).
+"""The rating screens, shared by every owner (a signed-in person, an event participant, a
+member of the person's circle rating for them: portal/circle/proxy.py).
 
 Each function is the body of a route: the route resolves the owner (mats/owner.py) and
-calls one of these, so the same checks, stores and templates serve both.
+calls one of these, so the same checks, stores and templates serve them all.
 """
 
 from __future__ import annotations
@@ -33,15 +34,16 @@ def statement(owner: Owner, number: int):
     item = statements.at(number)
     if item is None:
         abort(404)
-    session = owner.open_rating_session(current_locale())
-    if session.finished_at is not None:  # saved already (an event asks once)
+    # A GET only looks: a crawler or a browser's prefetch of a menu link must not leave
+    # unfinished ratings behind. The first answer posted opens the session.
+    session = owner.find_rating_session()
+    if session is not None and session.finished_at is not None:  # saved (an event asks once)
         return redirect(owner.after_ratings_saved(session))
     scale = statements.scale_of(item)
-    existing = ratings.ratings_by_statement(session).get(short_key(item))
+    existing = ratings.ratings_by_statement(session).get(short_key(item)) if session else None
     if request.method == "GET":
-        ratings.remember_position(session, number)
         form = _form_class(owner)(formdata=None, data={
-            "statement": short_key(item), "shown": item.id, "answer": answer_of(existing, scale),
+            "statement": short_key(item), "shown": item.id, "answer": _answer_of(existing, scale),
             **owner.rating_form_data(existing),
         })
         return _page(owner, number, statements, item, form)
@@ -60,6 +62,11 @@ def statement(owner: Owner, number: int):
     if not form.check_answer([*scale.point_keys, ratings.DONT_KNOW], action):
         return _page(owner, number, statements, item, form, 400)
     shown = int(form.shown.data) if (form.shown.data or "").isdigit() else None
+    # Opened only now, with a valid token and answer; a double tap finds the same session
+    # (its open key is unique), so there is still one.
+    session = session or owner.open_rating_session(current_locale())
+    if session.finished_at is not None:
+        return redirect(owner.after_ratings_saved(session))
     rating = ratings.rate(session, statements, posted_key,
                           None if action == SKIP else form.answer.data, shown)
     owner.after_rated(rating, form)
@@ -72,7 +79,7 @@ def _form_class(owner: Owner):
     return owner.rating_form or RatingForm
 
 
-def answer_of(rating, scale) -> str | None:
+def _answer_of(rating, scale) -> str | None:
     if rating is None:
         return None
     if rating.status == "dont_know":
