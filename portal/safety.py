@@ -58,7 +58,9 @@ def raise_follow_ups(session: Session, _flush_context, _instances) -> None:
             if not _is_unsafe(session, obj):
                 continue
             rating_session = obj.session or session.get(RatingSession, obj.session_id)
-            if rating_session is None:
+            if rating_session is None or rating_session.person_id is None:
+                # An event participant is anonymous: there is nobody to follow up. The
+                # thank-you page tells everyone at the event who they can talk to.
                 continue
             if obj.id is not None and session.scalar(select(SafetyFollowUp.id).where(
                     SafetyFollowUp.rating_id == obj.id, SafetyFollowUp.done_at.is_(None))):

@@ -238,6 +238,22 @@ def test_a_closed_event_takes_no_more_mats_or_ratings(app, content, login_as):  
     assert _count(app, MatPlacement) == before and _count(app, Rating) == 0
 
 
+def test_not_safe_at_an_event_is_stored_without_a_follow_up(app, content, login_as):  # noqa: F811
+    # A participant has no person to follow up: the answer is kept, nothing breaks, and the
+    # thank-you page tells everyone who they can talk to.
+    from portal.models import SafetyFollowUp
+
+    _f, _id, code = _event(app, login_as)
+    tablet, _where = _join(app, code, "en")
+    assert _rate(tablet, 10, "not-true").headers["Location"] == "/join/how-true/11"
+    with app.app_context():
+        rating = db.session.scalar(select(Rating).where(Rating.statement_key.like("%safe")))
+        assert rating is not None and rating.score == 0
+    assert _count(app, SafetyFollowUp) == 0
+    page = tablet.get(f"/join/{code}/thanks").get_data(as_text=True)
+    assert "If you do not feel safe, tell someone you trust." in page
+
+
 def test_ratings_at_an_event_are_asked_once_and_saved(app, content, login_as):  # noqa: F811
     _f, _id, code = _event(app, login_as)
     tablet, _where = _join(app, code, "cy")

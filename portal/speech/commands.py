@@ -24,6 +24,10 @@ def sentences_to_render() -> tuple[list[tuple[str, str]], str | None]:
     warning = None
     try:
         sentences = content_sentences()
+        # Commissioners' "You said, we did" words are spoken too (saved since the last build).
+        from portal.commissioning.feedback import sentences as you_said_sentences
+
+        sentences += you_said_sentences()
     except SQLAlchemyError:
         db.session.rollback()
         sentences = []
