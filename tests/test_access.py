@@ -70,6 +70,8 @@ ACCESS_MATRIX: dict[str, tuple[str, dict]] = {
     "commissioning.results_csv": ("/commissioner/results.csv", only("commissioner")),
     "commissioning.results_xlsx": ("/commissioner/results.xlsx", only("commissioner")),
     "commissioning.trends": ("/commissioner/trends", only("commissioner")),
+    "commissioning.trends_csv": ("/commissioner/trends.csv", only("commissioner")),
+    "commissioning.trends_xlsx": ("/commissioner/trends.xlsx", only("commissioner")),
     "commissioning.you_said": ("/commissioner/you-said", only("commissioner")),
     "commissioning.you_said_new": ("/commissioner/you-said/new", only("commissioner")),
     "commissioner_areas.commissioners": ("/admin/commissioner-areas/", only("admin")),

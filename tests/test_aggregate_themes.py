@@ -169,3 +169,24 @@ def test_trends_and_gap_in_english_and_welsh(login_as, seeded, low_threshold):
 def test_trends_refuse_an_area_outside_theirs(login_as, seeded):
     client = login_as("commissioner")
     assert client.get("/commissioner/trends?area=la:swansea").status_code == 403
+
+
+def test_trends_export_exactly_the_tables_on_screen(login_as, seeded, low_threshold):
+    client = login_as("commissioner")
+    page = client.get("/commissioner/trends?period=2024").get_data(as_text=True)
+    assert 'href="/commissioner/trends.csv?' in page
+    response = client.get("/commissioner/trends.csv?period=2024")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert any(r[:1] == ["Rule"] for r in rows)
+    on_screen = [cell.strip() for cell in re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", page)]
+    exported = [cell for r in rows for cell in r]
+    assert "Gap (circle minus person)" in exported
+    for cell in ("Trends by quarter", "Self and proxy views compared"):
+        assert cell in exported
+    # Every table cell on screen is in the file, hidden ones as "Hidden".
+    missing = [cell for cell in on_screen if cell and cell not in exported]
+    assert missing == []
+    sheet = client.get("/commissioner/trends.xlsx?period=2024")
+    assert sheet.status_code == 200 and sheet.data[:2] == b"PK"
+    assert client.get("/commissioner/trends.csv?area=la:swansea").status_code == 403

@@ -228,8 +228,11 @@ def _export(kind: str):
     found, _said = _themes(chosen)
     if found is not None and found.has_results:
         tables += _theme_tables(found, locale)
-    preamble = _preamble(chosen, choices)
-    name = f"what-matters-{chosen['period'] or 'none'}"
+    return _send(kind, f"what-matters-{chosen['period'] or 'none'}",
+                 _preamble(chosen, choices), tables)
+
+
+def _send(kind: str, name: str, preamble, tables):
     if kind == "csv":
         return Response(to_csv(preamble, tables), mimetype="text/csv",
                         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
@@ -259,50 +262,84 @@ def _signed(value: float | None) -> str:
     return _("Hidden") if value is None else f"{value:+.1f}"
 
 
+def _trend_view(chosen, locale: str):
+    """The trends-by-quarter and self-versus-proxy tables for these filters (suppressed),
+    with the trend chart and its summary: (trend_table, gap_table, chart, summary)."""
+    words = content()
+    trend_table = gap_table = chart = summary = None
+    if not chosen["period"]:
+        return trend_table, gap_table, chart, summary
+    found = trend(words, chosen["respondent"], chosen["area"], chosen["source"],
+                  chosen["age"], _threshold())
+    if found.has_results:
+        heads = [_period_label(q) for q in found.quarters]
+        trend_table = [[_("Well-being area"), *heads],
+                       [_("All statements"), *[_fmt(v) for v in found.overall]]]
+        for key, values in found.domains.items():
+            name = words.domains.get(key, (key, key))[locale == "cy"]
+            trend_table.append([name, *[_fmt(v) for v in values]])
+        shown = [(h, v) for h, v in zip(heads, found.overall, strict=True) if v is not None]
+        summary = _("From %(first)s to %(last)s, the mean score went from %(start)d "
+                    "to %(end)d out of 100.", first=shown[0][0], last=shown[-1][0],
+                    start=round(shown[0][1]), end=round(shown[-1][1]))
+        short = [q.replace("-", " ") for q in found.quarters]
+        chart = line_chart("chart-trend", _("Mean score by quarter"), summary, short,
+                           [(_("All statements"), found.overall)], _("Hidden"))
+    compared = gap(words, chosen["period"], chosen["area"], chosen["source"],
+                   chosen["age"], _threshold())
+    if compared.has_results:
+        gap_table = [[_("Statement"), _("The person themselves"),
+                      *[_respondent_label(label) for label in compared.labels],
+                      _("Anyone in their circle of support"),
+                      _("Gap (circle minus person)")]]
+        by_key = {s.key: s for s in words.statements}
+        for row in compared.rows:
+            s = by_key[row.statement_key]
+            gap_table.append([s.words_cy if locale == "cy" else s.words_en,
+                              _fmt(row.self_mean), *[_fmt(v) for v in row.proxy_means],
+                              _fmt(row.any_proxy), _signed(row.gap)])
+    return trend_table, gap_table, chart, summary
+
+
+def _trend_filters():
+    areas = areas_of(current_user.id)
+    if not areas:
+        abort(403)
+    return _filters(areas)
+
+
 @bp.get("/trends")
 @allow(Role.COMMISSIONER)
 def trends():
     """Trends by quarter (for the chosen respondent) and the self-versus-proxy gap (for the
     chosen period): the same suppressed cubes as the results page, one per period."""
-    areas = areas_of(current_user.id)
-    if not areas:
-        abort(403)
-    chosen, problems, choices = _filters(areas)
-    locale = str(get_locale())
-    words = content()
-    trend_table = gap_table = None
-    chart = summary = None
-    if chosen["period"]:
-        found = trend(words, chosen["respondent"], chosen["area"], chosen["source"],
-                      chosen["age"], _threshold())
-        if found.has_results:
-            heads = [_period_label(q) for q in found.quarters]
-            trend_table = [[_("Well-being area"), *heads],
-                           [_("All statements"), *[_fmt(v) for v in found.overall]]]
-            for key, values in found.domains.items():
-                name = words.domains.get(key, (key, key))[locale == "cy"]
-                trend_table.append([name, *[_fmt(v) for v in values]])
-            shown = [(h, v) for h, v in zip(heads, found.overall, strict=True)
-                     if v is not None]
-            summary = _("From %(first)s to %(last)s, the mean score went from %(start)d "
-                        "to %(end)d out of 100.", first=shown[0][0], last=shown[-1][0],
-                        start=round(shown[0][1]), end=round(shown[-1][1]))
-            short = [q.replace("-", " ") for q in found.quarters]
-            chart = line_chart("chart-trend", _("Mean score by quarter"), summary, short,
-                               [(_("All statements"), found.overall)], _("Hidden"))
-        compared = gap(words, chosen["period"], chosen["area"], chosen["source"],
-                       chosen["age"], _threshold())
-        if compared.has_results:
-            gap_table = [[_("Statement"), _("The person themselves"),
-                          *[_respondent_label(label) for label in compared.labels],
-                          _("Anyone in their circle of support"),
-                          _("Gap (circle minus person)")]]
-            by_key = {s.key: s for s in words.statements}
-            for row in compared.rows:
-                s = by_key[row.statement_key]
-                gap_table.append([s.words_cy if locale == "cy" else s.words_en,
-                                  _fmt(row.self_mean), *[_fmt(v) for v in row.proxy_means],
-                                  _fmt(row.any_proxy), _signed(row.gap)])
+    chosen, problems, choices = _trend_filters()
+    trend_table, gap_table, chart, summary = _trend_view(chosen, str(get_locale()))
     return render_template("commissioning/trends.html", chosen=chosen, problems=problems,
                            choices=choices, trend_table=trend_table, gap_table=gap_table,
                            chart=chart, summary=summary, threshold=_threshold())
+
+
+def _trend_export(kind: str):
+    """Exactly the suppressed tables of the trends page, with the filters and the rule."""
+    chosen, _problems, choices = _trend_filters()
+    trend_table, gap_table, _chart, _summary = _trend_view(chosen, str(get_locale()))
+    tables = []
+    if trend_table:
+        tables.append((_("Trends by quarter"), trend_table))
+    if gap_table:
+        tables.append((_("Self and proxy views compared"), gap_table))
+    name = f"what-matters-trends-{chosen['period'] or 'none'}"
+    return _send(kind, name, _preamble(chosen, choices), tables)
+
+
+@bp.get("/trends.csv")
+@allow(Role.COMMISSIONER)
+def trends_csv():
+    return _trend_export("csv")
+
+
+@bp.get("/trends.xlsx")
+@allow(Role.COMMISSIONER)
+def trends_xlsx():
+    return _trend_export("xlsx")
