@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need, when they are missing and apt is usable.
 # Chromium + ChromeDriver drive the accessibility tests, espeak-ng makes speech,
-# aspell-cy checks Welsh spelling, libcairo2 rasterises pictures.
+# aspell-cy checks Welsh spelling, libcairo2 rasterises pictures, poppler-utils renders PDFs.
 set -euo pipefail
 
-packages=(chromium chromium-driver espeak-ng aspell aspell-cy libcairo2)
+packages=(chromium chromium-driver espeak-ng aspell aspell-cy libcairo2 poppler-utils)
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

@@ -8,6 +8,7 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.expected_conditions import staleness_of
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -377,7 +378,11 @@ def test_mat_and_rating_pages_pass_axe(browser: Browser, live_server):
         browser.size(TABLET_SIZES[0])
 
     def press(selector: str) -> None:
+        # Wait for the next page, not just a loaded one: the page pressed on is loaded too.
+        old_page = browser.driver.find_element(By.TAG_NAME, "html")
         browser.driver.find_element(By.CSS_SELECTOR, selector).click()
+        browser.wait_until(lambda: staleness_of(old_page)(browser.driver),
+                           f"pressing {selector} did not lead to a new page")
         browser.wait_for_page()
 
     for lang in LANGUAGES:
