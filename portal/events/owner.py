@@ -63,9 +63,7 @@ class ParticipantOwner(Owner):
         return url_for("events.menu")
 
     def open_rating_session(self, language: str) -> RatingSession:
-        if not self.event.use_ratings:
-            abort(404)
-        found = self.find_rating_session()
+        found = self.find_rating_session()  # 404 when the event does not use the ratings
         if found is not None:
             return found
         return rating_store.open_participant_session(self.participant.id, language)

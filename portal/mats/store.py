@@ -95,17 +95,12 @@ def _open(key: str, mat: Mat, language: str, **owner) -> MatSession:
 
 def session_of_person(session_id: int, person_id: int) -> MatSession | None:
     session = db.session.get(MatSession, session_id)
-    if session is None or session.person_id is None or session.person_id != person_id:
-        return None
-    return session
+    return session if session is not None and session.person_id == person_id else None
 
 
 def session_of_participant(session_id: int, participant_id: int) -> MatSession | None:
     session = db.session.get(MatSession, session_id)
-    if session is None or session.participant_id is None or (
-            session.participant_id != participant_id):
-        return None
-    return session
+    return session if session is not None and session.participant_id == participant_id else None
 
 
 def own_card_key(words: str) -> str:

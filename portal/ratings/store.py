@@ -51,8 +51,12 @@ def open_participant_session(participant_id: int, language: str) -> RatingSessio
                  participant_id=participant_id, perspective=str(Perspective.SELF))
 
 
+def _by_open_key(key: str) -> RatingSession | None:
+    return db.session.scalar(select(RatingSession).where(RatingSession.open_key == key))
+
+
 def _open(key: str, language: str, **owner) -> RatingSession:
-    found = db.session.scalar(select(RatingSession).where(RatingSession.open_key == key))
+    found = _by_open_key(key)
     if found is not None:
         return found
     session = RatingSession(language=language, open_key=key, **owner)
@@ -61,7 +65,7 @@ def _open(key: str, language: str, **owner) -> RatingSession:
         db.session.commit()
     except IntegrityError:  # opened by another request at the same moment
         db.session.rollback()
-        found = db.session.scalar(select(RatingSession).where(RatingSession.open_key == key))
+        found = _by_open_key(key)
         if found is None:
             raise
         return found
@@ -70,8 +74,7 @@ def _open(key: str, language: str, **owner) -> RatingSession:
 
 def find_open_session(person_id: int, user_id: int | None,
                       perspective: str = Perspective.SELF) -> RatingSession | None:
-    key = open_key(person_id, user_id, perspective)
-    return db.session.scalar(select(RatingSession).where(RatingSession.open_key == key))
+    return _by_open_key(open_key(person_id, user_id, perspective))
 
 
 def find_participant_session(participant_id: int) -> RatingSession | None:
@@ -83,9 +86,7 @@ def find_participant_session(participant_id: int) -> RatingSession | None:
 
 def session_of_person(session_id: int, person_id: int) -> RatingSession | None:
     session = db.session.get(RatingSession, session_id)
-    if session is None or session.person_id is None or session.person_id != person_id:
-        return None
-    return session
+    return session if session is not None and session.person_id == person_id else None
 
 
 def ratings_by_statement(session: RatingSession) -> dict[str, Rating]:
