@@ -29,6 +29,17 @@ def _json_text(value) -> str | None:
     return None  # null, or an object where one value was expected
 
 
+# A database id posted back in a hidden field: ASCII digits that fit a 64-bit integer.
+# Anything else (a huge number, "²", words) is no id at all, never a database error.
+_POSTED_ID = re.compile(r"[0-9]{1,18}")
+
+
+def posted_id(value: str | None) -> int | None:
+    if not isinstance(value, str) or not _POSTED_ID.fullmatch(value):
+        return None
+    return int(value)
+
+
 def json_formdata(data) -> ImmutableMultiDict:
     """A JSON body read as a form would be: {"name": "text"} or {"name": ["a", "b"]}.
 

@@ -255,3 +255,11 @@ def test_seed_demo_is_refused_in_production(make_app, tmp_path):
     assert "refused" in result.output
     with production.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_a_posted_id_is_ascii_digits_that_fit_the_database():
+    from portal.forms import posted_id
+
+    assert posted_id("42") == 42
+    for not_an_id in (None, "", "99999999999999999999999", "²", "4 2", "-1", "1e3", 7):
+        assert posted_id(not_an_id) is None

@@ -564,6 +564,9 @@ BROKE_ONCE = [
      {"consulted": "Mum", "decided_on": "not a date", "reason": "r", "raters": "x"}, 400),
     # a language that is not offered (the bare Werkzeug page, in English)
     ("speech.recording_upload", "admin", "form", {"language": "xx"}, 400),
+    # a shown version id too big for the database's integer (OverflowError in SQLite)
+    ("conversations.question", "practitioner", "form",
+     {"shown_item": "99999999999999999999999", "words": "hello"}, 302),
 ]
 
 

@@ -17,6 +17,7 @@ from portal.conversations.flow import (
     short_key,
 )
 from portal.extensions import db
+from portal.forms import posted_id as posted_id_of
 from portal.models import (
     Answer,
     AnswerTheme,
@@ -62,8 +63,9 @@ def theme_items() -> dict[str, ContentItem]:
 def shown_item_id(question: Question, posted_id: str | None) -> int:
     """The version of the question the person saw: the one the form says, if it is one of
     this question's versions (content may have been reloaded while the page was open)."""
-    if posted_id and posted_id.isdigit():
-        item = db.session.get(ContentItem, int(posted_id))
+    shown_id = posted_id_of(posted_id)
+    if shown_id is not None:
+        item = db.session.get(ContentItem, shown_id)
         if item is not None and item.kind == "question" and short_key(item.key) == question.key:
             return item.id
     return question.item_id

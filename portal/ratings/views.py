@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import abort, make_response, redirect, render_template, request
 
+from portal.forms import posted_id
 from portal.mats.owner import Owner
 from portal.messages import RATING_NOT_HERE, RATING_SAVED_ALREADY
 from portal.ratings import store as ratings
@@ -61,7 +62,7 @@ def statement(owner: Owner, number: int):
         scale = statements.scale_of(item)
     if not form.check_answer([*scale.point_keys, ratings.DONT_KNOW], action):
         return _page(owner, number, statements, item, form, 400)
-    shown = int(form.shown.data) if (form.shown.data or "").isdigit() else None
+    shown = posted_id(form.shown.data)
     # Opened only now, with a valid token and answer; a double tap finds the same session
     # (its open key is unique), so there is still one.
     session = session or owner.open_rating_session(current_locale())
