@@ -48,6 +48,9 @@ def _bind_extensions(app: Flask) -> None:
     from portal.rollups import install as _install_rollups
 
     _install_rollups(_FlaskSession)
+    from portal.content.cache import install as _install_content_cache
+
+    _install_content_cache(_FlaskSession)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     # An idle session ends first, so that access is then checked as for a signed-out
     # visitor (who is sent to sign in, with a typed answer kept).

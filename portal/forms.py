@@ -2,10 +2,13 @@
 
 import re
 
-from flask import request
+from babel.support import Translations
+from flask import current_app, request
+from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import ImmutableMultiDict
 from wtforms import RadioField, ValidationError
+from wtforms.i18n import messages_path
 
 from portal.messages import CHOOSE_ONE, FORM_EXPIRED
 
@@ -56,10 +59,28 @@ def json_formdata(data) -> ImmutableMultiDict:
     return ImmutableMultiDict(pairs)
 
 
+# WTForms' own messages in each language, read from disk once a worker. Flask-WTF reads
+# the file again for every request that builds a form (a cost seen under load, issue 9).
+_WTFORMS_TRANSLATIONS: dict[str, Translations] = {}
+
+
+def wtforms_translations(locale: str) -> Translations:
+    found = _WTFORMS_TRANSLATIONS.get(locale)
+    if found is None:
+        found = Translations.load(messages_path(), [locale], domain="wtforms")
+        _WTFORMS_TRANSLATIONS[locale] = found
+    return found
+
+
 class PortalForm(FlaskForm):
     """Strips surrounding whitespace and gives a kind message when the form has expired."""
 
     class Meta:
+        def get_translations(self, form):
+            if not request or not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return wtforms_translations(str(get_locale() or "en"))
+
         def wrap_formdata(self, form, formdata):
             # Flask-WTF would hand any JSON body to the fields as it is (a list, a number):
             # read it as form fields instead. A body that is not JSON at all reads as empty.

@@ -7,6 +7,7 @@ Set PORTAL_TEST_DATABASE_URL to run the database-touching tests against PostgreS
 from __future__ import annotations
 
 import os
+import uuid
 
 import pytest
 from flask.testing import FlaskClient
@@ -14,6 +15,7 @@ from sqlalchemy import delete
 
 from portal import create_app
 from portal.extensions import db
+from portal.models import ContentStamp
 from tests.pages import csrf_token_in, page_problems
 
 TEST_DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
@@ -86,6 +88,9 @@ def clean_db(app):
     with app.app_context():
         for table in reversed(db.metadata.sorted_tables):
             db.session.execute(delete(table))
+        # A new content stamp, as after a migration: each test starts with nothing kept
+        # from the last, and with the workers' content cache on (portal/content/cache.py).
+        db.session.execute(ContentStamp.__table__.insert().values(id=1, stamp=uuid.uuid4().hex))
         db.session.commit()
         db.session.remove()
     yield db

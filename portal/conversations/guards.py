@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal.conversations import store
 from portal.extensions import db
@@ -32,7 +33,9 @@ def may_hold(person_id: int | None) -> bool:
 
 
 def conversation_or_404(conversation_id: int) -> Conversation:
-    conversation = db.session.get(Conversation, conversation_id)
+    # The person comes in the same query: may_hold and the screens need them.
+    conversation = db.session.get(Conversation, conversation_id,
+                                  options=[joinedload(Conversation.person)])
     if conversation is None or not may_hold(conversation.person_id):
         abort(404)
     return conversation

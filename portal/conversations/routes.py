@@ -95,7 +95,10 @@ def question(conversation_id: int, question_key: str):
         if form.validate_on_submit():  # only an old form token can fail here
             submission = screens.submission_from(request.form.get("action"), form)
             if not _store(conversation, asked, submission, form).problems:
-                return redirect(_after(conversation, questions, asked, submission.action))
+                # The answer and where the person is now: one commit.
+                where = _after(conversation, questions, asked, submission.action)
+                db.session.commit()
+                return redirect(where)
     elif (pending := take_pending(conversation.id, asked.key)) is not None:
         # Typed before the session expired: store it now, on this same question.
         screens.fill_from_pending(form, pending)
@@ -103,8 +106,10 @@ def question(conversation_id: int, question_key: str):
         decision = _store(conversation, asked, submission, form)
         if decision.problems:
             notice = CONVERSATION_KEPT
-        elif decision.stores:
-            notice = CONVERSATION_KEPT_AND_SAVED
+        else:
+            db.session.commit()
+            if decision.stores:
+                notice = CONVERSATION_KEPT_AND_SAVED
     else:
         screens.fill_from_answer(form, store.answers_by_key(conversation).get(asked.key))
         form.typed_for_person.data = form.typed_for_person.data or (
@@ -120,7 +125,8 @@ def question(conversation_id: int, question_key: str):
 
 
 def _store(conversation, asked, submission, form) -> flow.Decision:
-    """Store what the press gives, if anything; on a problem store nothing and say why."""
+    """Store what the press gives, if anything (the caller commits); on a problem store
+    nothing and say why."""
     decision = flow.decide(asked, submission)
     if decision.problems:
         screens.show_problems(form, decision.problems)
@@ -140,11 +146,11 @@ def _store(conversation, asked, submission, form) -> flow.Decision:
             typed_for_person=submission.typed_for_person,
         )
     conversation.current_position = asked.key
-    db.session.commit()
     return decision
 
 
 def _after(conversation, questions, asked, action: str) -> str:
+    """Where the press leads, with the conversation moved there (the caller commits)."""
     where, key = flow.destination(questions, asked.key, action)
     if conversation.is_finished and where in (flow.TO_QUESTION, flow.TO_FINISH) \
             and action != flow.BACK:
@@ -152,11 +158,9 @@ def _after(conversation, questions, asked, action: str) -> str:
         return url_for(".summary", conversation_id=conversation.id)
     if where == flow.TO_QUESTION:
         conversation.current_position = key
-        db.session.commit()
         return url_for(".question", conversation_id=conversation.id, question_key=key)
     if where == flow.TO_FINISH:
         store.finish(conversation)
-        db.session.commit()
         return url_for(".share", conversation_id=conversation.id)
     if where == flow.TO_START:
         return screens.start_url(conversation)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from portal.content.store import current_items
+from portal.content.cache import copies, kept
 from portal.conversations.flow import (
     AnswerFacts,
     Decision,
@@ -33,9 +33,19 @@ from portal.models._types import utcnow
 # --- Content -------------------------------------------------------------------------------
 
 
+def _current(kind: str) -> list[ContentItem]:
+    """Copies of the current items of one kind, kept while the content is unchanged."""
+    def load() -> list[ContentItem]:
+        table = ContentItem.__table__
+        return copies(ContentItem, select(table).where(
+            table.c.is_current.is_(True), table.c.kind == kind).order_by(table.c.id))
+
+    return kept(f"items:{kind}", load)
+
+
 def conversation_items() -> list[ContentItem]:
     """The conversations on offer, in the order of the content file."""
-    return sorted(current_items("conversation"), key=lambda item: item.data.get("order", 0))
+    return sorted(_current("conversation"), key=lambda item: item.data.get("order", 0))
 
 
 def conversation_item(key: str) -> ContentItem | None:
@@ -44,7 +54,7 @@ def conversation_item(key: str) -> ContentItem | None:
 
 def question_items() -> dict[str, ContentItem]:
     """{short key: current item} of every question."""
-    return {short_key(item.key): item for item in current_items("question")}
+    return {short_key(item.key): item for item in _current("question")}
 
 
 def questions_for(conversation_key: str, items: dict[str, ContentItem] | None = None):
@@ -56,7 +66,7 @@ def questions_for(conversation_key: str, items: dict[str, ContentItem] | None = 
 
 def theme_items() -> dict[str, ContentItem]:
     """{short key: current item} of every theme, in the content file's order."""
-    themes = sorted(current_items("theme"), key=lambda item: item.data.get("order", 0))
+    themes = sorted(_current("theme"), key=lambda item: item.data.get("order", 0))
     return {short_key(item.key): item for item in themes}
 
 
@@ -64,6 +74,8 @@ def shown_item_id(question: Question, posted_id: str | None) -> int:
     """The version of the question the person saw: the one the form says, if it is one of
     this question's versions (content may have been reloaded while the page was open)."""
     shown_id = posted_id_of(posted_id)
+    if shown_id == question.item_id:
+        return shown_id
     if shown_id is not None:
         item = db.session.get(ContentItem, shown_id)
         if item is not None and item.kind == "question" and short_key(item.key) == question.key:
@@ -175,19 +187,22 @@ def save_answer(
 ) -> Answer:
     """Store one answer: insert it, or update the one already there (a double tap, a retry,
     or a change later all end in one row)."""
-    answer = _answer_row(conversation.id, question.key, item_id, decision.status)
-    answer.question_item_id = item_id
-    answer.status = decision.status
-    answer.text = decision.words
-    answer.typed_by_user_id = typed_by_user_id
-    answer.typed_for_person = bool(decision.words) and typed_for_person
-    answer.updated_at = utcnow()
+    answer = _answer_row(conversation.id, question.key, {
+        "question_item_id": item_id,
+        "status": decision.status,
+        "text": decision.words,
+        "typed_by_user_id": typed_by_user_id,
+        "typed_for_person": bool(decision.words) and typed_for_person,
+        "updated_at": utcnow(),
+    })
     _set_themes(answer, decision.cards, ThemeSource.CARD, typed_by_user_id)
     conversation.updated_at = utcnow()
     return answer
 
 
-def _answer_row(conversation_id: int, question_key: str, item_id: int, status: str) -> Answer:
+def _answer_row(conversation_id: int, question_key: str, values: dict) -> Answer:
+    """The answer row with these values: the one there, or a new one (written complete, so
+    a first answer is one INSERT)."""
     def existing() -> Answer | None:
         return db.session.scalar(
             select(Answer).where(
@@ -196,19 +211,21 @@ def _answer_row(conversation_id: int, question_key: str, item_id: int, status: s
         )
 
     found = existing()
-    if found is not None:
-        return found
-    answer = Answer(conversation_id=conversation_id, question_key=question_key,
-                    question_item_id=item_id, status=status)
-    try:
-        with db.session.begin_nested():
-            db.session.add(answer)
-    except IntegrityError:  # the same press arrived twice at once: update the first
-        found = existing()
-        if found is None:
-            raise
-        return found
-    return answer
+    if found is None:
+        # themes=[]: a new answer has none, so adding cards needs no query to find out.
+        answer = Answer(conversation_id=conversation_id, question_key=question_key,
+                        themes=[], **values)
+        try:
+            with db.session.begin_nested():
+                db.session.add(answer)
+            return answer
+        except IntegrityError:  # the same press arrived twice at once: update the first
+            found = existing()
+            if found is None:
+                raise
+    for name, value in values.items():
+        setattr(found, name, value)
+    return found
 
 
 def set_tags(answer: Answer, theme_keys: Iterable[str], user_id: int) -> None:

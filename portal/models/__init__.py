@@ -13,7 +13,7 @@ from portal.models.circle import (
     RatingComment,
     SafetyFollowUp,
 )
-from portal.models.content import AudioRecording, ContentItem, PictureUpload
+from portal.models.content import AudioRecording, ContentItem, ContentStamp, PictureUpload
 from portal.models.conversations import (
     Answer,
     AnswerStatus,
@@ -39,6 +39,7 @@ from portal.models.people import CircleMember, Person, Relationship
 __all__ = [
     "AuditAction",
     "AuditEntry",
+    "ContentStamp",
     "CommissionerArea",
     "YouSaidWeDid",
     "RatingContribution",

@@ -7,9 +7,10 @@ person saw.
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
@@ -79,3 +80,23 @@ class AudioRecording(db.Model):
     path: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ContentStamp(db.Model):
+    """One row whose stamp changes with every change to content, pictures or recordings.
+
+    Each worker keeps what the screens read of these (portal/content/cache.py) and reads
+    it again only when the stamp differs. A random stamp rather than a counter: a change
+    that was rolled back can never be mistaken for a later one.
+    """
+
+    __tablename__ = "content_stamp"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stamp: Mapped[str] = mapped_column(String(32))
+
+
+@event.listens_for(ContentStamp.__table__, "after_create")
+def _first_stamp(table, connection, **_kw) -> None:
+    # db.create_all (the tests) starts with the row, as the migration does.
+    connection.execute(table.insert().values(id=1, stamp=uuid.uuid4().hex))

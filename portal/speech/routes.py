@@ -20,7 +20,6 @@ from portal.speech.keys import VOICES, is_valid_key, normalise, text_key
 from portal.speech.store import (
     active_recording_ids,
     audio_url,
-    forget_recordings,
     recording_file,
     recordings_dir,
     synthetic_path,
@@ -104,7 +103,6 @@ def _save_recording(item: ContentItem, language: str, field) -> AudioRecording:
         db.session.rollback()
         (directory / name).unlink(missing_ok=True)
         raise
-    forget_recordings()
     return saved
 
 
@@ -169,6 +167,5 @@ def recording_remove(content_key: str):
         recording_file(found).unlink(missing_ok=True)
         found.active = False
     db.session.commit()
-    forget_recordings()
     flash(str(messages.RECORDING_REMOVED))
     return redirect(url_for(".recording_upload", content_key=item.key))

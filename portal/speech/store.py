@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import current_app, g, has_request_context, url_for
+from flask import current_app, has_request_context, url_for
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from portal.content.cache import kept
 from portal.extensions import db
 from portal.models import AudioRecording
 from portal.speech.keys import VOICES, text_key
@@ -40,30 +41,23 @@ def recording_file(recording: AudioRecording) -> Path:
 
 
 def active_recording_ids() -> dict[str, int]:
-    """{text_key: recording id} of every active recording, read once per request."""
-    cached = g.get("_speech_recordings") if has_request_context() else None
-    if cached is not None:
-        return cached
-    query = (
-        select(AudioRecording.text_key, AudioRecording.id)
-        .where(AudioRecording.active.is_(True))
-        .order_by(AudioRecording.id)
-    )
+    """{text_key: recording id} of every active recording, kept while the content is
+    unchanged (portal/content/cache.py)."""
+    def load() -> dict[str, int]:
+        query = (
+            select(AudioRecording.text_key, AudioRecording.id)
+            .where(AudioRecording.active.is_(True))
+            .order_by(AudioRecording.id)
+        )
+        return dict(db.session.execute(query).all())
+
     try:
-        found = {key: recording_id for key, recording_id in db.session.execute(query)}
+        return kept("recordings", load)
     except SQLAlchemyError:
         # No database (an error page while it is down, or not migrated yet): the pages
         # still work, with the synthetic clips only.
         db.session.rollback()
-        found = {}
-    if has_request_context():
-        g._speech_recordings = found
-    return found
-
-
-def forget_recordings() -> None:
-    """After a change to recordings, read them again on this request."""
-    g.pop("_speech_recordings", None)
+        return {}
 
 
 def current_language() -> str:

@@ -10,9 +10,10 @@ import shutil
 import uuid
 from pathlib import Path
 
-from flask import current_app, g, url_for
+from flask import current_app, url_for
 from sqlalchemy import select, update
 
+from portal.content.cache import copies, kept
 from portal.extensions import db
 from portal.models import PictureUpload
 from portal.uploads.images import SIZES, ProcessedPicture
@@ -68,7 +69,6 @@ def save_picture_upload(
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(final, ignore_errors=True)
         raise
-    g.pop("_active_picture_uploads", None)
     return upload
 
 
@@ -83,20 +83,17 @@ def use_library_picture(content_key: str) -> int:
         .values(active=False)
     )
     db.session.commit()
-    g.pop("_active_picture_uploads", None)
     return result.rowcount or 0
 
 
 def active_picture_uploads() -> dict[str, PictureUpload]:
-    """The upload in use for each content key, read once a request."""
-    cached = g.get("_active_picture_uploads")
-    if cached is None:
-        rows = db.session.scalars(
-            select(PictureUpload).where(PictureUpload.active.is_(True)).order_by(PictureUpload.id)
-        )
-        cached = {row.content_key: row for row in rows}  # the newest wins
-        g._active_picture_uploads = cached
-    return cached
+    """The upload in use for each content key (copies, kept while the content is unchanged)."""
+    def load() -> dict[str, PictureUpload]:
+        table = PictureUpload.__table__
+        query = select(table).where(table.c.active.is_(True)).order_by(table.c.id)
+        return {row.content_key: row for row in copies(PictureUpload, query)}  # newest wins
+
+    return kept("picture_uploads", load)
 
 
 def active_upload_for(content_key: str) -> PictureUpload | None:

@@ -1,0 +1,183 @@
+"""Each worker keeps the content it reads (portal/content/cache.py). These tests run two apps
+on one database, as two gunicorn workers are, and change content through one of them: the
+other must show the change on its very next request, never an old copy."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event, inspect, select
+
+from portal.content.store import load_content
+from portal.conversations import store
+from portal.extensions import db
+from portal.models import AudioRecording, ContentItem, PictureUpload
+from portal.speech.store import active_recording_ids
+from portal.uploads.store import active_picture_uploads, use_library_picture
+from tests.conftest import sign_in
+
+QUESTION = "question.wm-matters"
+
+
+@pytest.fixture()
+def workers(app, demo, make_app):
+    """(one, two): two apps on the same database, with the content loaded."""
+    with app.app_context():
+        load_content()
+        db.session.remove()
+    two = make_app({"DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"]})
+    return app, two
+
+
+def in_request(worker, read):
+    with worker.test_request_context():
+        try:
+            return read()
+        finally:
+            db.session.remove()
+
+
+def change(worker, do) -> None:
+    with worker.app_context():
+        do()
+        db.session.commit()
+        db.session.remove()
+
+
+def current_question(key: str = QUESTION) -> ContentItem:
+    return db.session.scalar(select(ContentItem).where(ContentItem.key == key,
+                                                       ContentItem.is_current))
+
+
+def question_words(worker) -> str:
+    return in_request(worker, lambda: store.question_items()["wm-matters"].words_en)
+
+
+def content_queries(worker, read) -> list[str]:
+    """The SQL statements that touch content_items while `read` runs in a request."""
+    seen = []
+
+    def note(_conn, _cursor, statement, *_args):
+        if "content_items" in statement:
+            seen.append(statement)
+
+    with worker.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        in_request(worker, read)
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    return seen
+
+
+def test_a_worker_reads_the_content_once_until_it_changes(workers):
+    _one, two = workers
+    question_words(two)  # fills this worker's store
+    assert content_queries(two, store.question_items) == []
+    assert content_queries(two, store.theme_items) != []  # another kind: read once
+    assert content_queries(two, store.theme_items) == []
+
+
+def test_words_changed_by_another_worker_show_on_the_next_request(workers):
+    one, two = workers
+    original = question_words(two)
+
+    def reword():
+        current_question().words_en = "What matters to you today?"
+
+    change(one, reword)
+    assert question_words(two) == "What matters to you today?"
+    assert original != "What matters to you today?"
+
+
+def test_the_question_page_shows_the_change_made_elsewhere(workers):
+    one, two = workers
+    client = two.test_client()
+    sign_in(client, "demo-person")
+    started = client.post_form("/conversations/start/what-matters")
+    client.post_form(started.headers["Location"], {"who": "alone"})
+    page = client.get(f"{started.headers['Location'].rsplit('/', 1)[0]}/q/wm-matters")
+    assert page.status_code == 200
+    assert "What matters to you today?" not in page.get_data(as_text=True)
+
+    def reword():
+        current_question().words_en = "What matters to you today?"
+
+    change(one, reword)
+    page = client.get(page.request.path)
+    assert "What matters to you today?" in page.get_data(as_text=True)
+
+
+def test_a_new_content_version_from_another_worker_is_seen(workers):
+    one, two = workers
+    before = in_request(two, lambda: store.question_items()["wm-matters"].id)
+
+    def new_version():
+        old = current_question()
+        old.is_current = False
+        db.session.add(ContentItem(
+            key=old.key, kind=old.kind, version=old.version + 1, words_en="New words",
+            words_cy="Geiriau newydd", alt_en=old.alt_en, alt_cy=old.alt_cy,
+            picture=old.picture, data=dict(old.data), checksum="x" * 64,
+            source_file=old.source_file,
+        ))
+
+    change(one, new_version)
+    after = in_request(two, lambda: store.question_items()["wm-matters"])
+    assert after.id != before
+    assert after.words("cy") == "Geiriau newydd"
+
+
+def test_picture_uploads_from_another_worker_are_seen_and_stopped(workers):
+    one, two = workers
+    assert in_request(two, active_picture_uploads) == {}
+    change(one, lambda: db.session.add(PictureUpload(
+        content_key="theme.friends", width=96, height=96, files={}, active=True)))
+    assert set(in_request(two, active_picture_uploads)) == {"theme.friends"}
+
+    # A bulk UPDATE (not a flush) changes the stamp too.
+    with one.test_request_context():
+        assert use_library_picture("theme.friends") == 1
+        db.session.remove()
+    assert in_request(two, active_picture_uploads) == {}
+
+
+def test_recordings_from_another_worker_are_seen(workers):
+    one, two = workers
+    assert in_request(two, active_recording_ids) == {}
+    change(one, lambda: db.session.add(AudioRecording(
+        text_key="a" * 64, language="en", text="Hello", mime_type="audio/ogg",
+        path="recordings/a.ogg",
+        active=True)))
+    assert list(in_request(two, active_recording_ids)) == ["a" * 64]
+
+
+def test_a_change_that_was_rolled_back_is_never_kept(workers):
+    one, two = workers
+    original = question_words(two)
+    with two.test_request_context():
+        current_question().words_en = "Never saved"
+        db.session.flush()  # the new stamp, in this transaction only
+        assert store.question_items()["wm-matters"].words_en == "Never saved"
+        db.session.rollback()
+        db.session.remove()
+    assert question_words(two) == original
+    assert question_words(one) == original
+
+    def reword():
+        current_question().words_en = "Saved later"
+
+    change(one, reword)  # a later real change is not mistaken for the rolled-back one
+    assert question_words(two) == "Saved later"
+
+
+def test_what_is_kept_is_in_no_session(workers):
+    _one, two = workers
+
+    def read():
+        items = store.question_items()
+        uploads = active_picture_uploads()
+        return items, uploads
+
+    items, _uploads = in_request(two, read)
+    assert items and all(inspect(item).transient for item in items.values())
