@@ -25,6 +25,7 @@ answers not stored exactly once as sent; p95/p99 are over every request's respon
 from __future__ import annotations
 
 import argparse
+import bisect
 import html
 import http.client
 import math
@@ -97,7 +98,10 @@ class Tablet:
     think: tuple[float, float]
     cookies: dict = field(default_factory=dict)
     timings: list = field(default_factory=list)
-    log: list = field(default_factory=list)  # (started, method, path shape, ms)
+    sign_in_timings: list = field(default_factory=list)  # also in timings
+    minutes: list = field(default_factory=list)  # the minute of the run of each timing
+    began: float = field(default_factory=time.monotonic)
+    signing_in: bool = False
     errors: list = field(default_factory=list)
     sent: dict = field(default_factory=dict)  # (conversation id, question key) -> words
     unsure: set = field(default_factory=set)  # answers whose POST failed: stored or not
@@ -119,9 +123,11 @@ class Tablet:
             text = response.read().decode("utf-8", "replace")
         finally:
             connection.close()
-        self.timings.append((time.perf_counter() - started) * 1000)
-        self.log.append((started, method, re.sub(r"\d+", "N", path.split("?")[0]),
-                         self.timings[-1]))
+        took = (time.perf_counter() - started) * 1000
+        self.timings.append(took)
+        self.minutes.append(int((time.monotonic() - self.began) // 60))
+        if self.signing_in:
+            self.sign_in_timings.append(took)
         for header in response.headers.get_all("Set-Cookie") or []:
             cookie = SimpleCookie()
             cookie.load(header)
@@ -149,6 +155,13 @@ class Tablet:
     # --- the person's flow ---
 
     def sign_in(self) -> str:
+        self.signing_in = True
+        try:
+            return self._sign_in()
+        finally:
+            self.signing_in = False
+
+    def _sign_in(self) -> str:
         _, page = self.expect("GET", "/login", 200)
         self.expect("POST", "/login", 302, {
             "csrf_token": inputs(page)["csrf_token"][0],
@@ -306,23 +319,38 @@ def answer_problems(tablets: list[Tablet], database_url: str) -> tuple[dict, lis
     return counts, problems
 
 
-def server_cpu_seconds(pid: int) -> float:
-    """CPU time used so far by gunicorn and its workers (Linux /proc; 0 elsewhere)."""
+def _cpu_seconds(pids) -> float:
+    """CPU time used so far by these processes (Linux /proc; 0 elsewhere)."""
     tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    for one in pids:
+        try:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a process that ended in between
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """CPU time used so far by gunicorn and its workers."""
     pids = [pid]
     try:
         for task in Path(f"/proc/{pid}/task").iterdir():
             pids += [int(c) for c in (task / "children").read_text().split()]
     except OSError:
         return 0.0
-    total = 0
-    for one in pids:
-        try:
-            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # a worker that ended in between
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / tick
+    return _cpu_seconds(pids)
+
+
+def database_cpu_seconds() -> float:
+    """CPU time used so far by the PostgreSQL server's processes on this machine."""
+    try:
+        pids = [p.name for p in Path("/proc").iterdir() if p.name.isdigit()
+                and (p / "comm").read_text().strip() == "postgres"]
+    except OSError:
+        return 0.0
+    return _cpu_seconds(pids)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -370,11 +398,12 @@ def main(argv=None) -> int:
             started = time.monotonic()
             server_cpu = server_cpu_seconds(server.pid)
             client_cpu = time.process_time()
+            database_cpu = database_cpu_seconds() if args.database_url else 0.0
             deadline = started + ramp + args.duration
             seeds = random.Random(args.seed)
             tablets = [Tablet(n, port, args.request_timeout, deadline,
                               (args.think_min, args.think_max),
-                              rng=random.Random(seeds.random()))
+                              rng=random.Random(seeds.random()), began=started)
                        for n in range(1, args.users + 1)]
             with ThreadPoolExecutor(args.users) as pool:
                 futures = [pool.submit(t.run, ramp * (n / args.users))
@@ -385,13 +414,12 @@ def main(argv=None) -> int:
             answered = time.monotonic() - started
             server_cpu = server_cpu_seconds(server.pid) - server_cpu
             client_cpu = time.process_time() - client_cpu
+            if args.database_url:
+                database_cpu = database_cpu_seconds() - database_cpu
         finally:
             stop(server)
         counts, problems = answer_problems(tablets, database_url)
 
-    if os.environ.get("LOAD_LOG"):
-        import json
-        Path(os.environ["LOAD_LOG"]).write_text(json.dumps([x for t in tablets for x in t.log]))
     errors = [e for t in tablets for e in t.errors] + problems
     for problem in errors[:10]:
         print("error:", problem, file=sys.stderr)
@@ -402,9 +430,26 @@ def main(argv=None) -> int:
           f"requests_per_s={len(timings) / max(answered, 0.001):.1f} "
           f"median_ms={percentile(timings, 0.5):.0f} max_ms={max(timings, default=0):.0f}")
     # The tablets run on the same machine as the server: how the cores were shared.
-    print(f"cpu: server_s={server_cpu:.0f} tablets_s={client_cpu:.0f} "
+    busy = (server_cpu + client_cpu + database_cpu) / max(answered, 0.001)
+    print(f"cpu: server_s={server_cpu:.0f} database_s={database_cpu:.0f} "
+          f"tablets_s={client_cpu:.0f} "
           f"server_ms_per_request={1000 * server_cpu / max(len(timings), 1):.1f} "
-          f"cores_busy={(server_cpu + client_cpu) / max(answered, 0.001):.2f} of {os.cpu_count()}")
+          f"cores_busy={busy:.2f} of {os.cpu_count()}")
+    # Signing in (sign-in page, password, language, home) apart from the rest, all of which
+    # is answering: with a short --ramp-up, 400 sign-ins at once are a storm of their own.
+    signing_in = [ms for t in tablets for ms in t.sign_in_timings]
+    answering = sorted(timings)
+    for ms in signing_in:
+        answering.pop(bisect.bisect_left(answering, ms))
+    print(f"ramp_up_s={ramp:g} signing_in: requests={len(signing_in)} "
+          f"p95_ms={percentile(signing_in, 0.95):.0f} answering: requests={len(answering)} "
+          f"p95_ms={percentile(answering, 0.95):.0f}")
+    by_minute: dict[int, list[float]] = {}
+    for t in tablets:
+        for minute, ms in zip(t.minutes, t.timings, strict=True):
+            by_minute.setdefault(minute, []).append(ms)
+    print("p95_ms_by_minute=" + ",".join(f"{percentile(by_minute[m], 0.95):.0f}"
+                                         for m in sorted(by_minute)))
     print("answers: " + " ".join(f"{k}={v}" for k, v in counts.items()))
     print(f"users={args.users} requests={len(timings)} errors={len(errors)} "
           f"p95_ms={percentile(timings, 0.95):.0f} p99_ms={percentile(timings, 0.99):.0f}")

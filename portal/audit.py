@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Flask, current_app, request
-from flask_login import current_user
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.identity import signed_in
 from portal.models import (
     AuditAction,
     AuditEntry,
@@ -116,8 +116,8 @@ def is_not_personal(endpoint: str) -> bool:
 def record(action: AuditAction, person_id: int | None, *, endpoint: str | None = None,
            user_id: int | None = None, role: str | None = None) -> AuditEntry:
     """Add one entry to the session (the caller commits, or after_request does)."""
-    if user_id is None and current_user and current_user.is_authenticated:
-        user_id, role = current_user.id, current_user.role
+    if user_id is None and (who := signed_in()) is not None:
+        user_id, role = who
     entry = AuditEntry(
         user_id=user_id, role=role or "", action=str(action), person_id=person_id,
         endpoint=(endpoint or request.endpoint or "")[:120], method=request.method[:8],
@@ -132,9 +132,10 @@ def _after_request(response):
         _write(AuditAction.SIGN_IN_FAILED, None, user_id=None, role="")
         return response
     declared = PERSONAL_ROUTES.get(endpoint)
-    if (declared is None or response.status_code >= 400
-            or not current_user or not current_user.is_authenticated
-            or current_user.role == Role.PERSON):
+    if declared is None or response.status_code >= 400:
+        return response
+    who = signed_in()
+    if who is None or who[1] == Role.PERSON:
         return response
     person_id = declared.person(request.view_args or {})
     if person_id is None:

@@ -5,7 +5,8 @@ pages need is served by the portal itself.
 """
 
 from flask import Flask, request
-from flask_login import current_user
+
+from portal.identity import signed_in
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -40,7 +41,7 @@ def add_security_headers(response):
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     # Personal pages must not be kept by the browser or a shared tablet's cache.
     if request.endpoint not in PUBLIC_FILE_ENDPOINTS and (
-        current_user.is_authenticated or response.mimetype == "text/html"
+        signed_in() is not None or response.mimetype == "text/html"
     ):
         headers["Cache-Control"] = "no-store"
     return response

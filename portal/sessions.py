@@ -17,6 +17,7 @@ import time
 from flask import current_app, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
+from portal.identity import signed_in
 from portal.models import Role
 from portal.security import PUBLIC_FILE_ENDPOINTS
 
@@ -46,7 +47,7 @@ def check_idle():
     Public files (pictures, sound, CSS) are neither: a page's own pictures must not keep
     a session alive, and their cacheable answers must not set a cookie.
     """
-    if request.endpoint in PUBLIC_FILE_ENDPOINTS or not current_user.is_authenticated:
+    if request.endpoint in PUBLIC_FILE_ENDPOINTS or signed_in() is None:
         return None
     now = _now()
     last = session.get(LAST_SEEN)

@@ -60,12 +60,13 @@ def _sign_in(user: User):
     if pending is not None:
         session[PENDING_ANSWER] = pending
     login_user(user)
+    target = safe_next(request.args.get("next"), url_for(home_endpoint(user)))
     if user.locale not in LANGUAGES:
         user.locale = chosen  # remember the language the person already chose
-        db.session.commit()
-    target = safe_next(request.args.get("next"), url_for(home_endpoint(user)))
+    locale = user.locale
+    db.session.commit()
     response = make_response(redirect(target))
-    remember_language(response, user.locale)
+    remember_language(response, locale)
     return response
 
 

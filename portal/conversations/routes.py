@@ -34,10 +34,10 @@ def start(conversation_key: str):
     conversation, is_new = store.start_or_resume(
         person.id, conversation_key, started_by_id=current_user.id, language=current_locale()
     )
+    # The address first: after the commit, reading the id would load the row again.
+    where = url_for(".who" if is_new else ".resume", conversation_id=conversation.id)
     db.session.commit()
-    if is_new:
-        return redirect(url_for(".who", conversation_id=conversation.id))
-    return redirect(url_for(".resume", conversation_id=conversation.id))
+    return redirect(where)
 
 
 @bp.route("/<int:conversation_id>/who", methods=["GET", "POST"])
@@ -56,8 +56,9 @@ def who(conversation_id: int):
             store.set_companion(conversation, Mode.ALONE, None)
         else:
             store.set_companion(conversation, screens.mode_for(member.relation), member.user_id)
+        where = url_for(".resume", conversation_id=conversation.id)
         db.session.commit()
-        return redirect(url_for(".resume", conversation_id=conversation.id))
+        return redirect(where)
     return render_template(
         "conversations/who.html", form=form, conversation=conversation,
         options=screens.who_options(members),
