@@ -33,14 +33,18 @@ def language_switch_target() -> tuple[str, str]:
 
 
 def register(app: Flask) -> None:
+    from portal.content.cache import current_stamp
     from portal.homes import home_endpoint
     from portal.pictures import picture_url
     from portal.sessions import WARNING_SECONDS, idle_limit_seconds
     from portal.uploads.store import content_picture_url
 
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.add_extension("portal.fragments.KeptExtension")
     # Globals (not context variables) so that imported macros can use them too.
     app.jinja_env.globals["picture_url"] = picture_url
+    # Without a stamp row nothing may be reused: a value that matches no other.
+    app.jinja_env.globals["content_stamp"] = lambda: current_stamp() or object()
     app.jinja_env.globals["content_picture_url"] = content_picture_url
     app.jinja_env.globals["switch_language_url"] = switch_language_url
     app.jinja_env.globals["language_switch_target"] = language_switch_target

@@ -181,3 +181,75 @@ def test_what_is_kept_is_in_no_session(workers):
 
     items, _uploads = in_request(two, read)
     assert items and all(inspect(item).transient for item in items.values())
+
+
+# --- Kept pieces of pages (portal/fragments.py) ---------------------------------------------
+
+
+def first_question(client) -> str:
+    started = client.post_form("/conversations/start/what-matters")
+    where = started.headers["Location"]
+    if where.endswith("/who"):
+        client.post_form(where, {"who": "alone"})
+    return f"{where.rsplit('/', 1)[0]}/q/wm-matters"
+
+
+def test_kept_pieces_follow_the_language(workers):
+    _one, two = workers
+    client = two.test_client()
+    sign_in(client, "demo-person")
+    path = first_question(client)
+    for language, word, other in (("en", "Next", "Nesaf"), ("cy", "Nesaf", ">Next<"),
+                                  ("en", "Next", "Nesaf")):
+        client.get(f"/language/{language}?next=/")
+        page = client.get(path).get_data(as_text=True)
+        assert word in page and other not in page, language
+
+
+def test_nothing_of_a_person_is_kept(workers):
+    """The page around the kept pieces is each person's own: their words, their token."""
+    from portal.models import Person, User
+
+    _one, two = workers
+    with two.app_context():
+        demo_person = db.session.scalar(select(Person).join(User).where(
+            User.username == "demo-person"))
+        other = User(username="second-person", role="person", display_name="Second")
+        other.set_password("demo-password")
+        db.session.add(other)
+        db.session.flush()
+        db.session.add(Person(user_id=other.id, display_name="Second",
+                              local_authority_id=demo_person.local_authority_id))
+        db.session.commit()
+        db.session.remove()
+    first, second = two.test_client(), two.test_client()
+    sign_in(first, "demo-person")
+    sign_in(second, "second-person")
+    first_path, second_path = first_question(first), first_question(second)
+    first.post_form(first_path, {"action": "stop", "words": "Only the first person's words"})
+    mine = first.get(first_path).get_data(as_text=True)
+    theirs = second.get(second_path).get_data(as_text=True)
+    assert "Only the first person&#39;s words" in mine
+    assert "Only the first person" not in theirs
+    assert first.csrf_token() != second.csrf_token()
+    assert first.csrf_token() not in theirs
+
+
+def test_building_clips_changes_the_stamp(app, demo, monkeypatch):
+    """Play buttons appear once clips are built: the build is a content change."""
+    from types import SimpleNamespace
+
+    from portal.content.cache import current_stamp
+    from portal.speech import commands, render
+
+    monkeypatch.setattr(commands, "sentences_to_render", lambda: ([], None))
+    monkeypatch.setattr(render, "build_audio", lambda *a, **k: SimpleNamespace(
+        rendered=0, cached=0, seconds=0.0, total_kb=0, voices={}, failed=[]))
+    with app.app_context():
+        before = current_stamp()
+        db.session.remove()
+    result = app.test_cli_runner().invoke(args=["easyread", "build"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert current_stamp() not in (None, before)
+        db.session.remove()

@@ -69,6 +69,11 @@ def _new_stamp(session) -> None:
         g.pop("_content_stamp", None)  # this request reads the new one
 
 
+def content_changed() -> None:
+    """Say that content changed outside the database (clips built on disk); commit after."""
+    _new_stamp(db.session)
+
+
 def _on_flush(session, _context, _instances) -> None:
     if any(isinstance(o, WATCHED) for o in chain(session.new, session.dirty, session.deleted)):
         _new_stamp(session)

@@ -52,6 +52,7 @@ def build_command(force: bool):
     except SpeechUnavailable as error:
         click.echo(str(error), err=True)
         return  # exit 0: the pages work without audio
+    _pages_show_new_clips()
     voices = ", ".join(f"{language}: {voice}" for language, voice in sorted(result.voices.items()))
     click.echo(
         f"audio: {result.rendered} rendered, {result.cached} cached, "
@@ -62,3 +63,16 @@ def build_command(force: bool):
         click.echo(f"could not render ({language}) {problem}", err=True)
     if result.failed:
         sys.exit(1)
+
+
+def _pages_show_new_clips() -> None:
+    """Pages keep rendered play buttons (portal/fragments.py) until the content stamp
+    changes: new clips on disk are a change."""
+    from portal.content.cache import content_changed
+    from portal.extensions import db
+
+    try:
+        content_changed()
+        db.session.commit()
+    except SQLAlchemyError:  # no database yet: nothing is kept either
+        db.session.rollback()
