@@ -64,11 +64,11 @@ def _bind_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None  # the sign-in page explains itself
 
-    from portal.models import User
+    from portal.content.cache import user_and_stamp
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        user = user_and_stamp(int(user_id)) if user_id.isdigit() else None
         return user if user and user.active else None
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):

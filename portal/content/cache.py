@@ -25,7 +25,7 @@ from flask import current_app, g, has_request_context
 from sqlalchemy import event, select, update
 
 from portal.extensions import db
-from portal.models import AudioRecording, ContentItem, ContentStamp, PictureUpload
+from portal.models import AudioRecording, ContentItem, ContentStamp, PictureUpload, User
 
 WATCHED = (ContentItem, PictureUpload, AudioRecording)
 _STAMP = ContentStamp.__table__
@@ -40,6 +40,21 @@ def current_stamp() -> str | None:
     if has_request_context():
         g._content_stamp = stamp
     return stamp
+
+
+def user_and_stamp(user_id: int) -> User | None:
+    """The signed-in user's row with the stamp, in one query.
+
+    Why: nearly every signed-in page needs both, and on PostgreSQL each round trip costs
+    about 0.2 ms of CPU on these 2-core machines (issue 9): the stamp rides along.
+    """
+    stamp = select(_STAMP.c.stamp).where(_STAMP.c.id == 1).scalar_subquery()
+    row = db.session.execute(select(User, stamp).where(User.id == user_id)).first()
+    if row is None:
+        return None
+    if has_request_context():
+        g._content_stamp = row[1]
+    return row[0]
 
 
 def kept(name: str, load: Callable[[], T]) -> T:
