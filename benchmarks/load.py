@@ -93,6 +93,10 @@ class Failed(Exception):
     """A request did not get the answer a browser would expect; counted as an error."""
 
 
+class TimeUp(Exception):
+    """The run ended while the tablet's person was reading a screen."""
+
+
 @dataclass
 class Tablet:
     number: int
@@ -100,6 +104,9 @@ class Tablet:
     timeout: float
     deadline: float
     think: tuple[float, float]
+    # Think on every screen the person acts on (sign-in form, home, "who is with you"), not
+    # only on questions; False reproduces the old hurried flow, each sign-in back to back.
+    think_while_signing_in: bool = True
     cookies: dict = field(default_factory=dict)
     timings: list = field(default_factory=list)
     sign_in_timings: list = field(default_factory=list)  # each timing is also in one of
@@ -156,6 +163,11 @@ class Tablet:
         time.sleep(min(left, self.rng.uniform(*self.think)))
         return time.monotonic() < self.deadline
 
+    def read_and_act(self) -> None:
+        """The person reads a screen and acts on it (types, chooses, presses)."""
+        if self.think_while_signing_in and not self.pause():
+            raise TimeUp
+
     # --- the person's flow ---
 
     def sign_in(self) -> str:
@@ -167,13 +179,16 @@ class Tablet:
 
     def _sign_in(self) -> str:
         _, page = self.expect("GET", "/login", 200)
+        self.read_and_act()
         self.expect("POST", "/login", 302, {
             "csrf_token": inputs(page)["csrf_token"][0],
             "username": USERNAME.format(self.number), "password": PASSWORD,
         }, where=r"^/me/$")
         language = "cy" if self.number % 2 else "en"
+        self.read_and_act()
         self.expect("GET", f"/language/{language}?next=/me/", 302)
         _, page = self.expect("GET", "/me/", 200)
+        self.read_and_act()  # then presses Start
         return inputs(page)["csrf_token"][0]
 
     def start(self, token: str) -> str:
@@ -182,6 +197,7 @@ class Tablet:
                                   {"csrf_token": token}, where=r"^/conversations/\d+/")
         if location.endswith("/who"):
             self.expect("GET", location, 200)
+            self.read_and_act()
             location, _ = self.expect("POST", location, 302,
                                       {"csrf_token": token, "who": "alone"})
         location, _ = self.expect("GET", location, 302, where=r"/q/")
@@ -227,6 +243,8 @@ class Tablet:
                         path = self.start(token)
                         continue
                     path = self.answer(path)
+                return self
+            except TimeUp:
                 return self
             except (Failed, OSError, http.client.HTTPException, KeyError) as problem:
                 self.errors.append(f"tablet {self.number}: {type(problem).__name__} {problem}")
@@ -383,6 +401,8 @@ def main(argv=None) -> int:
     parser.add_argument("--think-max", type=float, default=6.0)
     parser.add_argument("--ramp-up", type=float, default=60,
                         help="seconds over which the tablets start (default 60)")
+    parser.add_argument("--hurried-sign-in", action="store_true",
+                        help="no think time while signing in and starting (the old flow)")
     parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn workers")
     parser.add_argument("--database-url", help="PostgreSQL on this machine; default SQLite")
     parser.add_argument("--request-timeout", type=float, default=30)
@@ -418,6 +438,7 @@ def main(argv=None) -> int:
             seeds = random.Random(args.seed)
             tablets = [Tablet(n, port, args.request_timeout, deadline,
                               (args.think_min, args.think_max),
+                              think_while_signing_in=not args.hurried_sign_in,
                               rng=random.Random(seeds.random()), began=started)
                        for n in range(1, args.users + 1)]
             with ThreadPoolExecutor(args.users) as pool:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import event
 
 from portal.config import load_settings
 from portal.extensions import babel, csrf, db, login_manager, migrate
@@ -71,20 +70,10 @@ def _bind_extensions(app: Flask) -> None:
         user = user_and_stamp(int(user_id)) if user_id.isdigit() else None
         return user if user and user.active else None
 
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        with app.app_context():
-            event.listen(db.engine, "connect", _sqlite_pragmas)
+    from portal import database
 
-
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    # WAL lets readers and one writer work together; the busy timeout makes a second
-    # writer wait rather than fail with "database is locked".
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+    with app.app_context():
+        database.install(db.engine)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from portal.database import engine_options
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENTS = ("development", "testing", "production")
 
@@ -52,7 +54,7 @@ class Settings:
             "ENV_NAME": self.environment,
             "SECRET_KEY": self.secret_key,
             "SQLALCHEMY_DATABASE_URI": self.database_url,
-            "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(self.database_url),
+            "SQLALCHEMY_ENGINE_OPTIONS": engine_options(self.database_url),
             "BABEL_TRANSLATION_DIRECTORIES": str(self.translations_dir),
             "BABEL_DEFAULT_LOCALE": "en",
             "LANGUAGES": ("cy", "en"),
@@ -74,13 +76,6 @@ class Settings:
             "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
             **self.extra,
         }
-
-
-def _engine_options(url: str) -> dict:
-    if url.startswith("sqlite"):
-        # Writers wait for each other (busy timeout) instead of failing at once.
-        return {"connect_args": {"timeout": 30, "check_same_thread": False}}
-    return {"pool_pre_ping": True}
 
 
 def load_settings(overrides: dict | None = None, instance_path: Path | None = None) -> Settings:

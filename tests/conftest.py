@@ -20,6 +20,9 @@ from tests.pages import csrf_token_in, page_problems
 
 TEST_DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
 IN_CI = os.environ.get("CI", "").lower() == "true"
+PG_ADMIN_URL = os.environ.get(
+    "PORTAL_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 
 
 class CheckedClient(FlaskClient):
@@ -182,3 +185,31 @@ def seeded(fresh_app):
 
 def sign_in(client, username: str, password: str = "demo-password", **kwargs):  # noqa: S107
     return client.post_form("/login", {"username": username, "password": password}, **kwargs)
+
+
+# --- A PostgreSQL database of a test's own (these tests run in every pass) ---------------
+
+
+def _pg_admin():
+    import psycopg
+
+    try:
+        return psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        reason = f"no PostgreSQL server at {PG_ADMIN_URL.rsplit('@', 1)[-1]}: {error}".strip()
+        if IN_CI:
+            pytest.fail(f"{reason} (CI=true: the PostgreSQL tests must run)")
+        pytest.skip(reason)
+
+
+@pytest.fixture()
+def empty_postgres_url():
+    """A new, empty PostgreSQL database for one test, dropped afterwards (skipped without a
+    server, except in CI, where it must run)."""
+    name = f"portal_migrations_{uuid.uuid4().hex[:12]}"
+    with _pg_admin() as admin:
+        admin.execute(f"CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0")
+    base = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
+    yield f"{base}/{name}"
+    with _pg_admin() as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

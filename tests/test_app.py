@@ -93,7 +93,7 @@ def test_production_settings_from_the_environment(no_env):
     assert config["SECRET_KEY"] == SECRET
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://portal@db.internal/portal"
     assert config["SESSION_COOKIE_SECURE"] is True
-    assert config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": True}
+    assert config["SQLALCHEMY_ENGINE_OPTIONS"] == {"isolation_level": "AUTOCOMMIT"}
 
 
 def test_development_needs_no_secret_and_defaults_to_sqlite(no_env, tmp_path):

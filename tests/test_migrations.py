@@ -4,8 +4,6 @@ and the migrations go back down to nothing."""
 from __future__ import annotations
 
 import logging
-import os
-import uuid
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -14,11 +12,6 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
 from portal.extensions import db
-from tests.conftest import IN_CI
-
-PG_ADMIN_URL = os.environ.get(
-    "PORTAL_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
 
 
 @pytest.fixture(autouse=True)
@@ -83,29 +76,6 @@ def test_the_check_sees_a_difference(make_app, tmp_path):
             connection.execute(text("ALTER TABLE regions ADD COLUMN stray VARCHAR(10)"))
     found = differences(fresh)
     assert any(d[0] == "remove_column" and d[3].name == "stray" for d in found), found
-
-
-def _pg_admin():
-    import psycopg
-
-    try:
-        return psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as error:
-        reason = f"no PostgreSQL server at {PG_ADMIN_URL.rsplit('@', 1)[-1]}: {error}".strip()
-        if IN_CI:
-            pytest.fail(f"{reason} (CI=true: the PostgreSQL tests must run)")
-        pytest.skip(reason)
-
-
-@pytest.fixture()
-def empty_postgres_url():
-    name = f"portal_migrations_{uuid.uuid4().hex[:12]}"
-    with _pg_admin() as admin:
-        admin.execute(f"CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0")
-    base = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
-    yield f"{base}/{name}"
-    with _pg_admin() as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.mark.postgres

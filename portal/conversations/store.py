@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.content.cache import copies, kept
 from portal.conversations.flow import (
@@ -16,6 +17,7 @@ from portal.conversations.flow import (
     questions_of,
     short_key,
 )
+from portal.database import insert_unless_there
 from portal.extensions import db
 from portal.forms import posted_id as posted_id_of
 from portal.models import (
@@ -201,28 +203,25 @@ def save_answer(
 
 
 def _answer_row(conversation_id: int, question_key: str, values: dict) -> Answer:
-    """The answer row with these values: the one there, or a new one (written complete, so
-    a first answer is one INSERT)."""
-    def existing() -> Answer | None:
-        return db.session.scalar(
-            select(Answer).where(
-                Answer.conversation_id == conversation_id, Answer.question_key == question_key
-            )
-        )
+    """The answer row with these values: a new one, or the one there, updated.
 
-    found = existing()
-    if found is None:
-        # themes=[]: a new answer has none, so adding cards needs no query to find out.
-        answer = Answer(conversation_id=conversation_id, question_key=question_key,
-                        themes=[], **values)
-        try:
-            with db.session.begin_nested():
-                db.session.add(answer)
-            return answer
-        except IntegrityError:  # the same press arrived twice at once: update the first
-            found = existing()
-            if found is None:
-                raise
+    A new answer is one INSERT that does nothing if the row is already there (a change made
+    later, or the same press arriving twice at once); then the row there is updated.
+    """
+    answer = db.session.scalar(
+        insert_unless_there(Answer, "conversation_id", "question_key")
+        .values(conversation_id=conversation_id, question_key=question_key, **values)
+        .returning(Answer)
+    )
+    if answer is not None:
+        # A new answer has no themes, so adding cards needs no query to find out.
+        set_committed_value(answer, "themes", [])
+        return answer
+    found = db.session.scalars(
+        select(Answer).where(
+            Answer.conversation_id == conversation_id, Answer.question_key == question_key
+        )
+    ).one()
     for name, value in values.items():
         setattr(found, name, value)
     return found
