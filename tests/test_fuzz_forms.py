@@ -1,16 +1,19 @@
-"""Bad input everywhere: every POST route, as every visitor who may use it (and signed out),
-gets random and hostile values (very long text, control characters, NUL bytes, HTML and
-script, SQL, emoji, Welsh letters, wrong types, missing and repeated fields, files that are
-not files) with a valid form token, as a form and as JSON, in English and in Welsh.
+"""Bad input everywhere: every POST route, as every visitor who may use it (and signed
+out; and, at a listening event's /join addresses, a participant who has joined), gets random
+and hostile values (very long text, control characters, NUL bytes, HTML and script, SQL,
+emoji, Welsh letters, wrong types, missing and repeated fields, files that are not files)
+with a valid form token, as a form and as JSON, in English and in Welsh.
 
 Whatever arrives: never a server error; never a script stored and then sent back as markup
 (the pages that follow are read for it); every error message in the page's language, from
 the catalogue (no technical English from a library).
 
 The routes come from the URL map and their URL parts are filled with real ids made in a
-demo world (a conversation, a mat, ratings, content), so the forms are really read. A route
-added later is fuzzed too; a URL part this file cannot fill falls back to the sample path in
-tests/test_access.py (and is then refused as "not found", which is still checked).
+demo world (a conversation, a mat, ratings, content, an open event), so the forms are really
+read. A participant joins the event afresh for each example, and posts to their own
+conversation and their own mat. A route added later is fuzzed too; a URL part this file
+cannot fill falls back to the sample path in tests/test_access.py (and is then refused as
+"not found", which is still checked).
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from portal.models import ContentItem, Conversation, MatSession, Person, User
 from tests.conftest import DEMO_ROLES, sign_in
 from tests.pages import csrf_token_in
 from tests.test_access import ACCESS_MATRIX, POST_MATRIX
+from tests.test_events import event_code, new_event
 
 ORIGIN = {"Origin": "http://localhost"}  # what a browser sends with a form from our pages
 # Public files: nothing typed is ever shown in them.
@@ -52,25 +56,33 @@ NOT_SWEPT = {"static", "pictures.picture", "uploads.picture", "speech.audio",
 # --- the routes and who may post to them -------------------------------------------------------
 
 
-def _routes() -> tuple[list[tuple[str, str]], dict[str, frozenset]]:
+# Someone at a listening event: no account, a participant's token in their session.
+PARTICIPANT = "participant"
+
+
+def _routes() -> tuple[list[str], dict[str, frozenset], set[str]]:
     with tempfile.TemporaryDirectory() as instance:
         app = create_app(
             {"ENVIRONMENT": "testing", "DATABASE_URL": "sqlite://", "INSTANCE_PATH": instance}
         )
         posts = sorted({r.endpoint for r in app.url_map.iter_rules() if "POST" in r.methods})
         rules = {e: getattr(app.view_functions[e], ACCESS_ATTR, frozenset()) for e in posts}
-    return posts, rules
+        at_events = {r.endpoint for r in app.url_map.iter_rules()
+                     if r.endpoint in rules and r.rule.startswith("/join")}
+    return posts, rules, at_events
 
 
-POST_ENDPOINTS, RULES = _routes()
+POST_ENDPOINTS, RULES, PARTICIPANT_ENDPOINTS = _routes()
 
 
 def visitors(endpoint: str) -> list[str | None]:
-    """Every role that may post here, and a signed-out visitor."""
+    """Every role that may post here, and a signed-out visitor; at an event's /join
+    addresses, a participant too."""
     rule = RULES[endpoint]
+    participant = [PARTICIPANT] if endpoint in PARTICIPANT_ENDPOINTS else []
     if PUBLIC in rule or ANY_SIGNED_IN in rule:
-        return [None, *DEMO_ROLES]
-    return [None, *(role for role in DEMO_ROLES if role in rule)]
+        return [None, *DEMO_ROLES, *participant]
+    return [None, *(role for role in DEMO_ROLES if role in rule), *participant]
 
 
 CASES = [(endpoint, role) for endpoint in POST_ENDPOINTS for role in visitors(endpoint)]
@@ -173,10 +185,12 @@ class World:
     question_key: str
     mat_key: str
     content_key: str
+    event_code: str = ""  # an open event with the conversation, a mat and ratings
     saved_mat_id: int | None = None
     saved_ratings_id: int | None = None
     fields: dict = field(default_factory=dict)  # role -> {endpoint: {name: Field}}
     pages: dict = field(default_factory=dict)  # role -> [GET paths]
+    clients: dict = field(default_factory=dict)  # role -> the test client that found them
 
     def open_mat_session(self) -> int:
         with self.app.app_context():
@@ -218,7 +232,29 @@ class World:
             db.session.remove()
         return found
 
-    def value(self, endpoint: str, argument: str):
+    def join(self) -> tuple[object, dict]:
+        """A new tablet that joined the event, and the ids its own addresses need: its
+        conversation, and a mat it has opened."""
+        from portal.models import EventParticipant
+
+        tablet = self.app.test_client()
+        tablet.get(f"/language/en?next=/join/{self.event_code}/agree")
+        assert tablet.post_form(f"/join/{self.event_code}/agree", {}).status_code == 302
+        assert tablet.post_form(f"/join/mats/{self.mat_key}/start").status_code == 302
+        with self.app.app_context():
+            participant = db.session.scalar(
+                select(EventParticipant).order_by(EventParticipant.id.desc()))
+            mat_session = db.session.scalar(
+                select(MatSession.id).where(MatSession.participant_id == participant.id))
+            own = {"conversation_id": participant.conversation_id, "session_id": mat_session}
+            db.session.remove()
+        return tablet, own
+
+    def value(self, endpoint: str, argument: str, own: dict | None = None):
+        if own and argument in own:
+            return own[argument]
+        if argument == "code":
+            return self.event_code
         if endpoint == "rights.erase" and argument == "person_id":
             return self.spare_person()
         if endpoint == "commissioner_areas.edit" and argument == "user_id":
@@ -238,12 +274,13 @@ class World:
             "content_key": self.content_key,
         }.get(argument)
 
-    def path(self, endpoint: str, method: str) -> str | None:
+    def path(self, endpoint: str, method: str, own: dict | None = None) -> str | None:
+        """The address to use; `own` holds a participant's own ids."""
         rule = next((r for r in self.app.url_map.iter_rules(endpoint) if method in r.methods),
                     None)
         if rule is None:
             return None
-        values = {name: self.value(endpoint, name) for name in rule.arguments}
+        values = {name: self.value(endpoint, name, own) for name in rule.arguments}
         if any(value is None for value in values.values()):
             sample = (POST_MATRIX if method == "POST" else ACCESS_MATRIX).get(endpoint)
             return sample[0] if sample else None
@@ -314,6 +351,12 @@ def _build_world(app) -> World:
     saved = person.post_form("/me/how-true/save")
     found = re.search(r"/saved/(\d+)", saved.headers.get("Location", ""))
     world.saved_ratings_id = int(found.group(1)) if found else None
+
+    # An open listening event with the conversation, the world's mat and the ratings.
+    facilitator = app.test_client()
+    assert sign_in(facilitator, "demo-facilitator").status_code == 302
+    event_id = new_event(facilitator, mats=[mat_key], use_ratings="y")
+    world.event_code = event_code(app, event_id)
     return world
 
 
@@ -325,11 +368,14 @@ def world(app):
         db.session.remove()
 
 
-def visitor(app, role: str | None):
-    client = app.test_client()
+def visitor(world: World, role: str | None) -> tuple[object, dict | None]:
+    """A test client for this visitor, and a participant's own ids (None for others)."""
+    if role == PARTICIPANT:
+        return world.join()
+    client = world.app.test_client()
     if role:
         assert sign_in(client, f"demo-{role}").status_code == 302
-    return client
+    return client, None
 
 
 def _get_endpoints(app) -> list[str]:
@@ -342,12 +388,12 @@ def discover(world: World, role: str | None) -> tuple[dict, list[str]]:
     pages they may open. Read once per visitor."""
     if role in world.fields:
         return world.fields[role], world.pages[role]
-    client = visitor(world.app, role)
+    client, own = visitor(world, role)
     adapter = world.app.url_map.bind("localhost")
     fields: dict[str, dict[str, Field]] = {}
     pages = []
     for endpoint in _get_endpoints(world.app):
-        path = world.path(endpoint, "GET")
+        path = world.path(endpoint, "GET", own)
         if path is None:
             continue
         response = client.get(path)
@@ -374,7 +420,7 @@ def discover(world: World, role: str | None) -> tuple[dict, list[str]]:
                     entry.choices |= {o.get("value", "") for o in tag.find_all("option")}
                 elif tag.get("value") is not None and tag.get("type") != "text":
                     entry.choices.add(tag["value"])
-    world.fields[role], world.pages[role] = fields, pages
+    world.fields[role], world.pages[role], world.clients[role] = fields, pages, client
     return fields, pages
 
 
@@ -455,17 +501,19 @@ def check_answer(response, language: str, code_messages: set[str], what: str) ->
 
 @dataclass
 class Session:
-    """One visitor's test client, its form token and the language it is set to."""
+    """One visitor's test client, its form token and the language it is set to (and a
+    participant's own ids)."""
 
-    app: object
+    world: World
     role: str | None
     client: object = None
+    own: dict | None = None
     token: str | None = None
     language: str | None = None
     clean: bool = False  # False after an example that stopped half way
 
     def start(self) -> None:
-        self.client = visitor(self.app, self.role)
+        self.client, self.own = visitor(self.world, self.role)
         self.token = csrf_token_in(self.client.get("/settings").get_data(as_text=True))
         self.language = None
         self.clean = True
@@ -487,7 +535,7 @@ def test_hostile_input_never_breaks_a_form(world, endpoint, role):
     keeps = getattr(app.view_functions[endpoint], KEEP_ATTR, None) is not None
     if world.path(endpoint, "POST") is None:
         pytest.fail(f"{endpoint}: no way to fill its URL; give it a row in POST_MATRIX")
-    visit = Session(app, role)
+    visit = Session(world, role)
     visit.start()
 
     @settings(max_examples=examples(endpoint, role, keeps), deadline=None, database=None,
@@ -496,12 +544,13 @@ def test_hostile_input_never_breaks_a_form(world, endpoint, role):
               phases=(Phase.explicit, Phase.reuse, Phase.generate))
     @given(data=st.data())
     def post_anything(data):
-        if not visit.clean:
-            visit.start()
+        if not visit.clean or role == PARTICIPANT:
+            visit.start()  # a participant joins afresh: the last example may have finished
+
         visit.clean = False
         language = data.draw(st.sampled_from(["en", "cy"]), label="language")
         visit.speak(language)
-        path = world.path(endpoint, "POST")
+        path = world.path(endpoint, "POST", visit.own)
         headers = {**ORIGIN}
         if data.draw(st.booleans(), label="as JSON"):
             headers["X-CSRFToken"] = visit.token
@@ -576,7 +625,7 @@ BROKE_ONCE = [
 def test_inputs_that_once_broke_a_form(world, endpoint, role, kind, body, status, language):
     if endpoint not in world.app.view_functions:
         pytest.skip(f"{endpoint} is not in this portal")
-    visit = Session(world.app, role)
+    visit = Session(world, role)
     visit.start()
     visit.speak(language)
     path = world.path(endpoint, "POST")
@@ -610,7 +659,7 @@ def _too_large_page(app, response, language: str) -> None:
 
 @pytest.mark.parametrize("language", ["en", "cy"])
 def test_an_upload_over_the_limit_gets_the_friendly_page(world, language):
-    admin = visitor(world.app, "admin")
+    admin, _ = visitor(world, "admin")
     admin.get(f"/language/{language}?next=/about")
     path = f"/admin/content/{world.content_key}/picture"
     token = csrf_token_in(admin.get(path).get_data(as_text=True))
@@ -623,7 +672,7 @@ def test_an_upload_over_the_limit_gets_the_friendly_page(world, language):
 def test_words_over_the_limit_get_the_friendly_page(world, role):
     """Typed words are refused kindly when too long for an answer (the form says so);
     a request bigger than the portal takes at all gets the friendly 413 page."""
-    client = visitor(world.app, role)
+    client, _ = visitor(world, role)
     client.get("/language/cy?next=/about")
     path = world.path("conversations.question", "POST")
     token = csrf_token_in(client.get("/settings").get_data(as_text=True))
@@ -639,12 +688,13 @@ def test_words_over_the_limit_get_the_friendly_page(world, role):
     _too_large_page(world.app, response, "cy")
 
 
-@pytest.mark.parametrize("role", [None, *DEMO_ROLES], ids=lambda r: r or "anonymous")
+@pytest.mark.parametrize("role", [None, *DEMO_ROLES, PARTICIPANT],
+                         ids=lambda r: r or "anonymous")
 def test_nothing_typed_comes_back_as_script(world, role):
     """After all of the above: every page each visitor may open shows what was stored as
     text, never as markup (the practitioner reads what the person typed, for one)."""
     _fields, pages = discover(world, role)
-    client = visitor(world.app, role)
+    client = world.clients[role]  # a participant's pages are their own: the same tablet
     code_messages = _messages_in_code(world.app)
     for language in ("en", "cy"):
         client.get(f"/language/{language}?next=/about")
