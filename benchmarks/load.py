@@ -11,12 +11,17 @@ account a tablet (with a fast password hash, so signing in 400 people measures t
 not the hash). Each tablet signs in, chooses Welsh or English (half each), starts the What
 Matters conversation and answers it as a person does: open the question, think for 2 to 6
 seconds, choose a picture and type some words, press Next; at the end it finishes and
-starts again. Only 127.0.0.1 is ever contacted.
+starts again. The person thinks on every screen they act on, not only on questions: the
+sign-in form, the home page before Start, "who is with you". Redirects are followed at
+once, as a browser does. `--hurried-sign-in` leaves out the thinking while signing in and
+starting (the flow of earlier runs: nine requests back to back). Only 127.0.0.1 is ever
+contacted.
 
 The tablets start one after another over --ramp-up seconds: by default 60, people
-arriving over a minute. `--ramp-up 6` is a storm instead, all 400 signing in within six
-seconds. The output gives signing in and answering apart, and the p95 of each minute, so
-both can be read off one run.
+arriving over a minute. `--ramp-up 6` is a storm instead, all 400 arriving within six
+seconds; with `--hurried-sign-in` too, all 400 sign in within those seconds. The output
+gives signing in and answering apart, and the p95 of each minute, so both can be read off
+one run.
 
 When the time is up the server stops, and every answer a tablet sent is looked up in the
 database: it must be stored exactly once, with the words sent. The last line is always

@@ -1,7 +1,8 @@
 """Serving the portal for a benchmark, the way `make run` does: one copy for every benchmark.
 
-prepare_portal() migrates, loads the content and the demo data; start_server() runs gunicorn
-on 127.0.0.1 only and waits for /healthz; stop() ends it and its workers.
+prepare_portal() migrates, loads the content and the demo data and builds the speech (about
+30 s; it needs espeak-ng, which `make test` installs); start_server() runs gunicorn on
+127.0.0.1 only and waits for /healthz; stop() ends it and its workers.
 """
 
 from __future__ import annotations
@@ -44,9 +45,11 @@ def check_database_url(url: str) -> None:
 
 
 def prepare_portal(env: dict) -> None:
-    """Migrate, load content and demo data, as `make run` does."""
+    """Migrate, load content and demo data, and speak it (so pages have their play buttons),
+    as `make run` does."""
     flask = [str(VENV_BIN / "flask"), "--app", "portal"]
-    for command in (["db", "upgrade"], ["content", "load"], ["seed-demo"]):
+    for command in (["db", "upgrade"], ["content", "load"], ["seed-demo"],
+                    ["easyread", "build"]):
         done = subprocess.run(flask + command, env=env, cwd=ROOT, capture_output=True, text=True)
         if done.returncode != 0:
             raise SystemExit(f"flask {' '.join(command)} failed:\n{done.stderr[-2000:]}")
