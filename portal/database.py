@@ -24,8 +24,12 @@ from __future__ import annotations
 
 import select
 
+from psycopg.pq import TransactionStatus
 from sqlalchemy import event, exc
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
+
+from portal.extensions import db
 
 # A SELECT that locks, or calls something with effects, needs a transaction around it.
 _NOT_PLAIN_READS = ("FOR UPDATE", "FOR SHARE", "FOR NO KEY", "FOR KEY SHARE",
@@ -46,10 +50,6 @@ def insert_unless_there(model, *unique_columns: str):
     With RETURNING it gives the new row, or nothing: one round trip, and no savepoint to
     recover from a clash.
     """
-    from sqlalchemy.dialects import postgresql, sqlite
-
-    from portal.extensions import db
-
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return insert(model).on_conflict_do_nothing(index_elements=list(unique_columns))
@@ -84,8 +84,6 @@ def is_plain_read(statement: str) -> bool:
 
 
 def _begin_before_writing(_conn, cursor, statement, _parameters, _context, _many) -> None:
-    from psycopg.pq import TransactionStatus
-
     raw = cursor.connection
     if raw.info.transaction_status == TransactionStatus.IDLE and not is_plain_read(statement):
         cursor.execute("BEGIN")

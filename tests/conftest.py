@@ -190,7 +190,7 @@ def sign_in(client, username: str, password: str = "demo-password", **kwargs):  
 # --- A PostgreSQL database of a test's own (these tests run in every pass) ---------------
 
 
-def _pg_admin():
+def pg_admin():
     import psycopg
 
     try:
@@ -207,9 +207,9 @@ def empty_postgres_url():
     """A new, empty PostgreSQL database for one test, dropped afterwards (skipped without a
     server, except in CI, where it must run)."""
     name = f"portal_migrations_{uuid.uuid4().hex[:12]}"
-    with _pg_admin() as admin:
+    with pg_admin() as admin:
         admin.execute(f"CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0")
     base = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
     yield f"{base}/{name}"
-    with _pg_admin() as admin:
+    with pg_admin() as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

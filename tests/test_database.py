@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.database import is_plain_read
 from portal.extensions import db
 from portal.models import Region
-from tests.conftest import _pg_admin
+from tests.conftest import pg_admin
 
 
 @pytest.mark.parametrize("statement", [
@@ -126,7 +126,7 @@ def test_a_connection_the_server_closed_is_replaced_without_an_error(pg_app):
         raw = db.session.connection().connection.dbapi_connection
         first_pid = raw.info.backend_pid
         db.session.remove()  # back to the pool
-        with _pg_admin() as admin:
+        with pg_admin() as admin:
             admin.execute("SELECT pg_terminate_backend(%s)", (first_pid,))
         # The server's goodbye reaches the socket; wait for it, as a later request would.
         deadline = time.monotonic() + 5
