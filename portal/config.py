@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from portal.database import engine_options
 
@@ -42,6 +43,10 @@ class Settings:
     # 0 keeps everything until the operator sets a period.
     retention_months: int = 0
     audit_retention_months: int = 0
+    # The public address people reach the portal at: printed and QR links (set-up links,
+    # sign-in cards, event invites) are built on it, not on whatever host a request used.
+    # localhost, not 127.0.0.1: Chromium refuses passkeys (WebAuthn) on an IP address.
+    base_url: str = "http://localhost:5000"
     extra: dict = field(default_factory=dict)
 
     @property
@@ -73,6 +78,7 @@ class Settings:
             "PERSON_IDLE_MINUTES": self.person_idle_minutes,
             "RETENTION_MONTHS": self.retention_months,
             "AUDIT_RETENTION_MONTHS": self.audit_retention_months,
+            "BASE_URL": self.base_url,
             "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
             **self.extra,
         }
@@ -111,6 +117,7 @@ def load_settings(overrides: dict | None = None, instance_path: Path | None = No
         person_idle_minutes=_minutes(overrides, env, "PERSON_IDLE_MINUTES", 12 * 60),
         retention_months=_months(overrides, env, "RETENTION_MONTHS"),
         audit_retention_months=_months(overrides, env, "AUDIT_RETENTION_MONTHS"),
+        base_url=_base_url(overrides, env),
         extra=overrides,
     )
 
@@ -136,3 +143,14 @@ def _minutes(overrides: dict, env, name: str, default: float) -> float:
     if minutes < 3:
         raise ConfigError(f"PORTAL_{name} must be at least 3 minutes, not {raw!r}")
     return minutes
+
+
+def _base_url(overrides: dict, env) -> str:
+    raw = str(overrides.pop("BASE_URL", env.get("PORTAL_BASE_URL") or "http://localhost:5000"))
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(
+            f"PORTAL_BASE_URL must be an http(s) address, such as https://portal.example, "
+            f"not {raw!r}"
+        )
+    return raw.rstrip("/")

@@ -16,3 +16,11 @@ def safe_next(target: str | None, default: str) -> str:
     if parts.scheme or parts.netloc:
         return default
     return target
+
+
+def public_url(endpoint: str, **values) -> str:
+    """The address of a page as printed or put in a QR code: on PORTAL_BASE_URL, the
+    portal's public address, never the host this request happened to use."""
+    from flask import current_app, url_for
+
+    return current_app.config["BASE_URL"] + url_for(endpoint, _external=False, **values)

@@ -263,3 +263,26 @@ def test_a_posted_id_is_ascii_digits_that_fit_the_database():
     assert posted_id("42") == 42
     for not_an_id in (None, "", "99999999999999999999999", "²", "4 2", "-1", "1e3", 7):
         assert posted_id(not_an_id) is None
+
+
+def test_public_url_is_built_on_the_base_url_not_the_request_host():
+    from portal.urls import public_url
+
+    app = create_app({"ENVIRONMENT": "testing", "BASE_URL": "https://porth.example.cymru/",
+                      "DATABASE_URL": "sqlite://"})
+    with app.test_request_context("/", base_url="http://127.0.0.1:9999"):
+        assert public_url("auth.login") == "https://porth.example.cymru/login"
+
+
+def test_a_base_url_that_is_not_an_address_stops_the_app():
+    with pytest.raises(ConfigError, match="PORTAL_BASE_URL"):
+        load_settings({"ENVIRONMENT": "testing", "BASE_URL": "portal.example"})
+
+
+def test_a_one_time_token_is_stored_only_as_its_hash():
+    from portal.tokens import new_token, same_hash, token_hash
+
+    token, stored = new_token()
+    assert token not in stored and len(token) >= 40
+    assert same_hash(token_hash(token), stored)
+    assert not same_hash(token_hash(token + "x"), stored)
