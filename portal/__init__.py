@@ -91,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.ratings import bp as ratings_bp
     from portal.rights import bp as rights_bp
     from portal.settings import bp as settings_bp
+    from portal.signin import bp as signin_bp
     from portal.speech import bp as speech_bp
     from portal.staff import bp as staff_bp
     from portal.uploads import bp as uploads_bp
@@ -112,3 +113,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(commissioner_areas_bp)
     app.register_blueprint(circle_bp)
     app.register_blueprint(rights_bp)
+    app.register_blueprint(signin_bp)

@@ -99,6 +99,16 @@ PERSONAL_ROUTES: dict[str, Personal] = {
     "rights.export_json": Personal(_by_person, get=AuditAction.EXPORT),
     "rights.export_pdf": Personal(_by_person, get=AuditAction.EXPORT),
     "rights.erase": Personal(_by_person, post=AuditAction.ERASE),  # GET: the confirm screen
+    # A person's ways to sign in (portal/signin): each change is its own endpoint, so the
+    # entry says what was done (set-up code made, card made, revoked, unlocked).
+    "signin.ways": _PERSON,
+    "signin.setup_code": _PERSON,
+    "signin.remove_passkeys": _PERSON,
+    "signin.new_card": _PERSON,
+    "signin.card_ready": _PERSON,
+    "signin.card_pdf": _PERSON,
+    "signin.revoke_card": _PERSON,
+    "signin.unlock_card": _PERSON,
 }
 
 # Routes with an id in the URL that is not one known person's: anonymous event answers

@@ -208,6 +208,27 @@ ACCESS_MATRIX: dict[str, tuple[str, dict]] = {
     "rights.erase": ("/rights/people/999999/erase",
                      only("admin", "practitioner", status=NOT_FOUND)),
     "rights.erased": ("/rights/erased", only("admin", "practitioner")),
+    # A person's ways to sign in (issue 15): the practitioner's pages for people on their
+    # list (the sample person does not exist); the card and set-up code pages are public,
+    # and an unknown token is "not found".
+    "signin.ways": ("/sign-in/people/999999", only("practitioner", status=NOT_FOUND)),
+    "signin.setup_code": ("/sign-in/people/999999/setup-code", everyone(NOT_ALLOWED)),
+    "signin.remove_passkeys": ("/sign-in/people/999999/passkeys/remove",
+                               everyone(NOT_ALLOWED)),
+    "signin.new_card": ("/sign-in/people/999999/card/new",
+                        only("practitioner", status=NOT_FOUND)),
+    "signin.card_ready": ("/sign-in/people/999999/card", only("practitioner", status=NOT_FOUND)),
+    "signin.card_pdf": ("/sign-in/people/999999/card.pdf",
+                        only("practitioner", status=NOT_FOUND)),
+    "signin.revoke_card": ("/sign-in/people/999999/card/revoke", everyone(NOT_ALLOWED)),
+    "signin.unlock_card": ("/sign-in/people/999999/card/unlock", everyone(NOT_ALLOWED)),
+    "signin.card": ("/card/no-such-token", everyone(NOT_FOUND)),
+    "signin.tablet_setup": ("/tablet/setup/no-such-token", everyone(NOT_FOUND)),
+    # POST only; a GET of its address is the set-up page above.
+    "signin.tablet_setup_done": ("/tablet/setup/no-such-token", everyone(NOT_FOUND)),
+    "signin.setup_options": ("/tablet/setup/no-such-token/options", everyone(NOT_ALLOWED)),
+    "signin.tablet_options": ("/sign-in/tablet/options", everyone(NOT_ALLOWED)),
+    "signin.tablet_sign_in": ("/sign-in/tablet", everyone(NOT_ALLOWED)),
 }
 
 # Who may POST: every endpoint that takes a POST, with a sample path. A signed-out
@@ -263,6 +284,16 @@ POST_MATRIX: dict[str, tuple[str, object]] = {
     "circle.proxy_save": ("/circle/people/999999/rate/what-i-think/save",
                           {"supporter", "practitioner"}),
     "rights.erase": ("/rights/people/999999/erase", {"admin", "practitioner"}),
+    "signin.setup_code": ("/sign-in/people/999999/setup-code", {"practitioner"}),
+    "signin.remove_passkeys": ("/sign-in/people/999999/passkeys/remove", {"practitioner"}),
+    "signin.new_card": ("/sign-in/people/999999/card/new", {"practitioner"}),
+    "signin.revoke_card": ("/sign-in/people/999999/card/revoke", {"practitioner"}),
+    "signin.unlock_card": ("/sign-in/people/999999/card/unlock", {"practitioner"}),
+    "signin.card": ("/card/no-such-token", ANYONE),
+    "signin.tablet_setup_done": ("/tablet/setup/no-such-token", ANYONE),
+    "signin.setup_options": ("/tablet/setup/no-such-token/options", ANYONE),
+    "signin.tablet_options": ("/sign-in/tablet/options", ANYONE),
+    "signin.tablet_sign_in": ("/sign-in/tablet", ANYONE),
 }
 
 

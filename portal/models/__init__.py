@@ -35,6 +35,7 @@ from portal.models.mats import (
     RatingStatus,
 )
 from portal.models.people import CircleMember, Person, Relationship
+from portal.models.signin import PasskeyCredential, PasskeySetupCode, SignInCard
 
 __all__ = [
     "AuditAction",
@@ -78,4 +79,7 @@ __all__ = [
     "Relationship",
     "Role",
     "User",
+    "PasskeyCredential",
+    "PasskeySetupCode",
+    "SignInCard",
 ]
