@@ -35,8 +35,8 @@ WORDS = {
     "en": {"ready": "Your tablet is ready", "tablet": "Sign in with my tablet",
            "wrong": "Those pictures are not right. Please try again.",
            "show": "Show password", "hide": "Hide password"},
-    "cy": {"ready": "Mae eich llechen yn barod", "tablet": "Mewngofnodi gyda fy llechen",
-           "wrong": "Dydy'r lluniau yna ddim yn iawn. Triwch eto, plîs.",
+    "cy": {"ready": "Mae eich tabled yn barod", "tablet": "Mewngofnodi gyda fy nhabled",
+           "wrong": "Dydy'r lluniau yna ddim yn iawn. Ceisiwch eto, os gwelwch yn dda.",
            "show": "Dangos y cyfrinair", "hide": "Cuddio'r cyfrinair"},
 }
 
