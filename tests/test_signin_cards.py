@@ -20,7 +20,8 @@ from tests.conftest import sign_in
 THREE = ["bus", "heart", "wales"]
 WORDS = {"en": ("Pick your 3 pictures", "Those pictures are not right. Please try again.",
                 "Ask the person who helps you.", "This card does not work"),
-         "cy": ("Dewiswch eich 3 llun", "Dydy'r lluniau yna ddim yn iawn. Ceisiwch eto, os gwelwch yn dda.",
+         "cy": ("Dewiswch eich 3 llun",
+                "Dydy'r lluniau yna ddim yn iawn. Ceisiwch eto, os gwelwch yn dda.",
                 "Gofynnwch i'r person sy'n eich helpu chi.", "Dydy'r cerdyn yma ddim yn gweithio")}
 
 

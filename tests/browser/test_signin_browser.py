@@ -100,8 +100,8 @@ def test_a_passkey_on_the_persons_own_tablet(localhost: Browser, live_server, la
     problems: list[str] = []
 
     # The practitioner makes the set-up code.
-    tab.choose_language(lang, then="/login")
     tab.sign_in("practitioner")
+    tab.choose_language(lang, then="/practitioner")  # after: their own language is kept
     tab.open(f"/sign-in/people/{person_id}")
     problems += axe_here(tab, "practitioner", lang)
     driver.find_element(By.CSS_SELECTOR, "form[action$='/setup-code'] button").click()
@@ -177,8 +177,8 @@ def test_a_card_and_three_pictures_on_a_shared_tablet(localhost: Browser, live_s
     person_id = alex_id(live_server.app)
 
     # The practitioner's page where the person picks their own pictures.
-    tab.choose_language(lang, then="/login")
     tab.sign_in("practitioner")
+    tab.choose_language(lang, then="/practitioner")  # after: their own language is kept
     tab.open(f"/sign-in/people/{person_id}/card/new")
     problems += axe_here(tab, "practitioner", lang)
     tab.forget_everyone()
