@@ -14,7 +14,7 @@ import hmac
 import secrets
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from portal.extensions import db
 from portal.models import Person, Role, SignInCard
@@ -105,7 +105,12 @@ def try_pictures(card: SignInCard, picked: list[str]) -> bool:
     if right:
         card.failures = 0
         return True
-    card.failures += 1
-    if card.failures >= MAX_WRONG:
-        card.locked_at = utcnow()
+    # Counted in the database, not in Python: two tries at once both count.
+    db.session.execute(update(SignInCard).where(SignInCard.id == card.id)
+                       .values(failures=SignInCard.failures + 1))
+    db.session.execute(update(SignInCard).where(SignInCard.id == card.id,
+                                                SignInCard.failures >= MAX_WRONG,
+                                                SignInCard.locked_at.is_(None))
+                       .values(locked_at=utcnow()))
+    db.session.refresh(card)
     return False
