@@ -138,6 +138,7 @@ def test_the_walker_would_see_a_way_in(app, world):
         (practitioner, f"/circle/people/{alex['person_id']}"),
         (practitioner, f"/circle/follow-ups/{alex['follow_up_id']}"),
         (practitioner, f"/rights/people/{alex['person_id']}"),
+        (practitioner, f"/sign-in/people/{alex['person_id']}"),
         (supporter, f"/circle/people/{alex['person_id']}/side-by-side"),
         (facilitator, f"/facilitator/events/{alex['event_id']}"),
         (person, f"/conversations/{alex['conversation_id']}/summary"),

@@ -222,6 +222,13 @@ def test_practitioner_actions_are_audited(app, alex):
     staff.get(f"/sign-in/people/{alex}")
     make_card(staff, alex)
     staff.post_form(f"/sign-in/people/{alex}/setup-code")
+    with app.app_context():
+        card = db.session.scalar(select(SignInCard).where(SignInCard.person_id == alex,
+                                                          SignInCard.revoked_at.is_(None)))
+        card.failures, card.locked_at = 5, card.created_at
+        db.session.commit()
+        db.session.remove()
+    staff.post_form(f"/sign-in/people/{alex}/card/unlock")
     staff.post_form(f"/sign-in/people/{alex}/card/revoke")
     with app.app_context():
         practitioner_id = support.user_id("demo-practitioner")
@@ -229,7 +236,8 @@ def test_practitioner_actions_are_audited(app, alex):
                                   .order_by(AuditEntry.id)).all()
         done = [(r.action, r.endpoint, r.user_id) for r in rows]
         db.session.remove()
-    for endpoint in ("signin.new_card", "signin.setup_code", "signin.revoke_card"):
+    for endpoint in ("signin.new_card", "signin.setup_code", "signin.unlock_card",
+                     "signin.revoke_card"):
         assert ("change", endpoint, practitioner_id) in done
     assert ("view", "signin.ways", practitioner_id) in done
 
