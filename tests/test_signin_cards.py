@@ -252,3 +252,33 @@ def test_someone_not_on_the_list_is_not_found(app, alex):
     assert staff.post_form(f"/sign-in/people/{bea}/card/new",
                            {"pictures": THREE}).status_code == 404
     assert staff.post_form(f"/sign-in/people/{bea}/setup-code").status_code == 404
+
+
+def test_a_deactivated_persons_card_does_not_work(app, alex, tmp_path):
+    from portal.models import User
+
+    staff = practitioner(app)
+    make_card(staff, alex)
+    path = card_address(app, staff, alex, tmp_path).removeprefix("http://localhost:5000")
+    with app.app_context():
+        db.session.scalar(select(User).where(User.username == "demo-person")).active = False
+        db.session.commit()
+        db.session.remove()
+    tablet = app.test_client()
+    assert tablet.get(path).status_code == 404
+    assert tablet.post_form(path, {"pictures": THREE}).status_code == 404
+
+
+def test_erasing_the_person_erases_their_card_and_codes(app, alex):
+    from portal.models import PasskeySetupCode
+    from portal.rights.erase import erase_person
+
+    staff = practitioner(app)
+    make_card(staff, alex)
+    staff.post_form(f"/sign-in/people/{alex}/setup-code")
+    with app.app_context():
+        erase_person(db.session.get(Person, alex))
+        db.session.commit()
+        assert db.session.scalars(select(SignInCard)).all() == []
+        assert db.session.scalars(select(PasskeySetupCode)).all() == []
+        db.session.remove()
