@@ -282,3 +282,19 @@ def test_erasing_the_person_erases_their_card_and_codes(app, alex):
         assert db.session.scalars(select(SignInCard)).all() == []
         assert db.session.scalars(select(PasskeySetupCode)).all() == []
         db.session.remove()
+
+
+def test_the_card_is_in_welsh_and_english_and_never_shows_the_pictures(app, alex):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    staff = practitioner(app)
+    make_card(staff, alex)
+    reader = PdfReader(BytesIO(staff.get(f"/sign-in/people/{alex}/card.pdf").data))
+    words = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "Dyma gerdyn mewngofnodi Alex." in words
+    assert "This is the sign-in card of Alex." in words
+    assert "Fy ngherdyn mewngofnodi" in reader.metadata.title
+    for word in ("Bus", "Bws", "Heart", "Calon", "Welsh flag", "Baner Cymru"):
+        assert word not in words
