@@ -63,12 +63,16 @@ def _bind_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None  # the sign-in page explains itself
 
+    from portal.accounts import sessions as account_sessions
     from portal.content.cache import user_and_stamp
+
+    account_sessions.install()
 
     @login_manager.user_loader
     def load_user(user_id: str):
         user = user_and_stamp(int(user_id)) if user_id.isdigit() else None
-        return user if user and user.active else None
+        # A reset or deactivation ends every older session (portal/accounts/sessions.py).
+        return user if user and user.active and account_sessions.still_valid(user) else None
 
     from portal import database
 
@@ -77,6 +81,7 @@ def _bind_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from portal.accounts import bp as accounts_bp
     from portal.auth import bp as auth_bp
     from portal.circle import bp as circle_bp
     from portal.commissioning import bp as commissioning_bp
@@ -114,3 +119,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(circle_bp)
     app.register_blueprint(rights_bp)
     app.register_blueprint(signin_bp)
+    app.register_blueprint(accounts_bp)

@@ -292,3 +292,6 @@ def register(app: Flask) -> None:
     from portal.retention import retention
 
     app.cli.add_command(retention)
+    from portal.accounts.cli import users
+
+    app.cli.add_command(users)

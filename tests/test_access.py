@@ -229,6 +229,17 @@ ACCESS_MATRIX: dict[str, tuple[str, dict]] = {
     "signin.setup_options": ("/tablet/setup/no-such-token/options", everyone(NOT_ALLOWED)),
     "signin.tablet_options": ("/sign-in/tablet/options", everyone(NOT_ALLOWED)),
     "signin.tablet_sign_in": ("/sign-in/tablet", everyone(NOT_ALLOWED)),
+    # Staff accounts (issue 15): an admin's pages (the sample account does not exist);
+    # the set-up link's page is public, and an unknown link is "not found".
+    "accounts.index": ("/admin/accounts/", only("admin")),
+    "accounts.new": ("/admin/accounts/new", only("admin")),
+    "accounts.account": ("/admin/accounts/999999", only("admin", status=NOT_FOUND)),
+    "accounts.edit": ("/admin/accounts/999999/edit", only("admin", status=NOT_FOUND)),
+    "accounts.reset": ("/admin/accounts/999999/reset", everyone(NOT_ALLOWED)),
+    "accounts.deactivate": ("/admin/accounts/999999/deactivate", everyone(NOT_ALLOWED)),
+    "accounts.reactivate": ("/admin/accounts/999999/reactivate", everyone(NOT_ALLOWED)),
+    "accounts.unlock": ("/admin/accounts/999999/unlock", everyone(NOT_ALLOWED)),
+    "accounts.set_up": ("/set-up/no-such-token", everyone(NOT_FOUND)),
 }
 
 # Who may POST: every endpoint that takes a POST, with a sample path. A signed-out
@@ -294,6 +305,13 @@ POST_MATRIX: dict[str, tuple[str, object]] = {
     "signin.setup_options": ("/tablet/setup/no-such-token/options", ANYONE),
     "signin.tablet_options": ("/sign-in/tablet/options", ANYONE),
     "signin.tablet_sign_in": ("/sign-in/tablet", ANYONE),
+    "accounts.new": ("/admin/accounts/new", {"admin"}),
+    "accounts.edit": ("/admin/accounts/999999/edit", {"admin"}),
+    "accounts.reset": ("/admin/accounts/999999/reset", {"admin"}),
+    "accounts.deactivate": ("/admin/accounts/999999/deactivate", {"admin"}),
+    "accounts.reactivate": ("/admin/accounts/999999/reactivate", {"admin"}),
+    "accounts.unlock": ("/admin/accounts/999999/unlock", {"admin"}),
+    "accounts.set_up": ("/set-up/no-such-token", ANYONE),
 }
 
 

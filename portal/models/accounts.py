@@ -5,12 +5,15 @@ from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String, false, true
+from sqlalchemy import CheckConstraint, Index, String, false, func, true
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.extensions import db
 from portal.models._types import enum_check, utcnow
+
+# Not a hash of anything: check_password_hash refuses it for every password.
+NO_PASSWORD = "!no-password"  # noqa: S105 - a marker, not a password
 
 
 class Role(enum.StrEnum):
@@ -24,7 +27,9 @@ class Role(enum.StrEnum):
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint(enum_check("role", list(Role)), name="role_known"),)
+    __table_args__ = (
+        CheckConstraint(enum_check("role", list(Role)), name="role_known"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
@@ -44,6 +49,12 @@ class User(UserMixin, db.Model):
     )
     pref_high_contrast: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Optional, for the admin's records; the portal sends no email.
+    email: Mapped[str | None] = mapped_column(String(254))
+    # Kept in the session at sign-in and checked on every request (portal/accounts/
+    # sessions.py): a reset or a deactivation adds one, and every signed-in device of the
+    # account is signed out on its next request.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     def set_password(self, password: str) -> None:
         # Tests use a cheaper hash so that seeding accounts for each test stays fast.
@@ -55,12 +66,26 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
+    def clear_password(self) -> None:
+        """No password signs in (until the account holder chooses one with a set-up link):
+        a value no password hash can equal."""
+        self.password_hash = NO_PASSWORD
+
+    @property
+    def has_password(self) -> bool:
+        return self.password_hash != NO_PASSWORD
+
     @property
     def is_active(self) -> bool:  # Flask-Login reads this
         return self.active
 
     def has_role(self, *roles: str) -> bool:
         return self.role in roles
+
+
+# "Sam" and "sam" are one account: sign-in matches any letter case, so the database refuses
+# a second username that differs only in case (issue 15).
+Index("uq_users_username_lower", func.lower(User.username), unique=True)
 
 
 class LoginThrottle(db.Model):

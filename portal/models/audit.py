@@ -24,6 +24,14 @@ class AuditAction(enum.StrEnum):
     EXPORT = "export"
     ERASE = "erase"
     SIGN_IN_FAILED = "sign_in_failed"
+    # Accounts (portal/accounts): the account acted on is in `account_id`.
+    ACCOUNT_CREATED = "account_created"
+    ACCOUNT_CHANGED = "account_changed"
+    ACCOUNT_RESET = "account_reset"
+    ACCOUNT_DEACTIVATED = "account_deactivated"
+    ACCOUNT_REACTIVATED = "account_reactivated"
+    SIGN_IN_UNLOCKED = "sign_in_unlocked"
+    PASSWORD_SET = "password_set"  # noqa: S105 - an action name
 
 
 class AuditEntry(db.Model):
@@ -40,6 +48,8 @@ class AuditEntry(db.Model):
     action: Mapped[str] = mapped_column(String(20))
     # Whose data: None for entries about no one person (a failed sign-in).
     person_id: Mapped[int | None] = mapped_column(index=True)
+    # Which account an account action was about (issue 15); a plain number like user_id.
+    account_id: Mapped[int | None] = mapped_column(index=True)
     # From where: the route's endpoint name and the method, e.g. "practitioner.person" GET.
     endpoint: Mapped[str] = mapped_column(String(120), default="")
     method: Mapped[str] = mapped_column(String(8), default="GET")
