@@ -425,3 +425,14 @@ def test_account_pages_in_welsh(app, demo):
     uid = practitioner_id(app)
     page = text(admin.get(f"/admin/accounts/{uid}").get_data(as_text=True))
     assert "Analluogi'r cyfrif" in page and "1 person ar eu rhestr" in page
+
+
+def test_the_audit_log_page_names_the_account_acted_on(app, demo):
+    admin = admin_client(app)
+    uid = practitioner_id(app)
+    admin.post_form(f"/admin/accounts/{uid}/deactivate")
+    page = admin.get("/admin/audit?action=account_deactivated")
+    soup = BeautifulSoup(page.get_data(as_text=True), "html.parser")
+    cells = [td.get_text(strip=True) for td in soup.select("tbody tr td")]
+    assert "Account deactivated" in cells and "demo-practitioner" in cells
+    assert "demo-admin" in cells

@@ -86,8 +86,8 @@ def test_a_practitioner_looking_at_a_person_is_logged_without_content(app, recor
 
 def test_the_log_has_no_column_that_could_hold_content():
     columns = {c.name: str(c.type) for c in AuditEntry.__table__.columns}
-    assert set(columns) == {"id", "at", "user_id", "role", "action", "person_id", "endpoint",
-                            "method"}
+    assert set(columns) == {"id", "at", "user_id", "role", "action", "person_id", "account_id",
+                            "endpoint", "method"}
     assert all("TEXT" not in t for t in columns.values())
 
 

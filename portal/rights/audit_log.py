@@ -21,6 +21,14 @@ ACTION_LABELS = {
     AuditAction.EXPORT: _l("Exported"),
     AuditAction.ERASE: _l("Deleted"),
     AuditAction.SIGN_IN_FAILED: _l("Sign-in failed"),
+    # Accounts (portal/accounts): the account acted on is shown too.
+    AuditAction.ACCOUNT_CREATED: _l("Account made"),
+    AuditAction.ACCOUNT_CHANGED: _l("Account changed"),
+    AuditAction.ACCOUNT_RESET: _l("New set-up link"),
+    AuditAction.ACCOUNT_DEACTIVATED: _l("Account deactivated"),
+    AuditAction.ACCOUNT_REACTIVATED: _l("Account reactivated"),
+    AuditAction.SIGN_IN_UNLOCKED: _l("Sign-in unlocked"),
+    AuditAction.PASSWORD_SET: _l("Password chosen"),
 }
 MAX_PAGE = 100_000
 
@@ -62,7 +70,7 @@ def audit_log():
         )
         rows, more = entries(filters, _page())
     page = _page()
-    ids = {r.user_id for r in rows if r.user_id is not None}
+    ids = {i for r in rows for i in (r.user_id, r.account_id) if i is not None}
     names = dict(db.session.execute(select(User.id, User.username).where(User.id.in_(ids))).all()) \
         if ids else {}
     kept = {k: v for k, v in request.args.items() if k != "page" and v}
