@@ -8,17 +8,17 @@ PORT      ?= 5000
 WORKERS   ?= 4
 PYTEST_ARGS ?=
 
-.PHONY: run test install build lint security translations system-deps clean
+.PHONY: run test install build lint security translations system-deps run-system-deps clean
 
-## make run: install, migrate, load demo data, build what pages need, serve on HOST:PORT
-run: install build
+## make run: install what the pages need, migrate, load demo data, build, serve on HOST:PORT
+run: run-system-deps install build
 	$(FLASK) db upgrade
 	$(FLASK) content load
 	$(FLASK) seed-demo
 	$(FLASK) aggregate demo --people 600 --areas cardiff,vale-of-glamorgan
 	$(FLASK) easyread build
-	@echo "What Matters portal: http://$(HOST):$(PORT)/"
-	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - "portal:create_app()"
+	@echo "What Matters portal: http://localhost:$(PORT)/ (use localhost, not 127.0.0.1: browsers refuse passkeys on an IP address)"
+	PORTAL_BASE_URL="$${PORTAL_BASE_URL:-http://localhost:$(PORT)}" $(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - "portal:create_app()"
 
 ## make test: install what the tests need (Python, npm and Debian packages) and run them all
 test: install system-deps node_modules/.installed build lint security
@@ -45,6 +45,11 @@ security: install
 
 system-deps:
 	./scripts/install-system-deps.sh
+
+## What the pages need (espeak-ng for speech, libcairo2 for mat pictures): installed when
+## missing and apt-get is usable; otherwise one line says so and `make run` carries on.
+run-system-deps:
+	@./scripts/install-system-deps.sh --for-run
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
