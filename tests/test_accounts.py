@@ -436,3 +436,13 @@ def test_the_audit_log_page_names_the_account_acted_on(app, demo):
     cells = [td.get_text(strip=True) for td in soup.select("tbody tr td")]
     assert "Account deactivated" in cells and "demo-practitioner" in cells
     assert "demo-admin" in cells
+
+
+def test_a_deactivated_account_gets_no_new_link_until_reactivated(app, demo):
+    admin = admin_client(app)
+    uid = practitioner_id(app)
+    admin.post_form(f"/admin/accounts/{uid}/deactivate")
+    response = admin.post_form(f"/admin/accounts/{uid}/reset")
+    assert response.status_code == 302
+    assert user(app, "demo-practitioner").has_password  # nothing changed
+    assert audit(app, "account_reset") == []

@@ -105,7 +105,8 @@ def edit(user_id: int):
 @allow(Role.ADMIN)
 def reset(user_id: int):
     user = _staff_or_404(user_id)
-    if not ButtonForm().validate_on_submit():
+    # A deactivated account's link would not work: reactivate it first.
+    if not ButtonForm().validate_on_submit() or not user.active:
         return redirect(url_for("accounts.account", user_id=user.id))
     token = store.reset(user, current_user)
     db.session.commit()
