@@ -67,27 +67,30 @@ def _admins(app, names: list[str]) -> list[int]:
     return ids
 
 
+def _remove(app, user_id: int, start: threading.Barrier, outcome: dict[int, str]) -> None:
+    """One admin's request: deactivate `user_id`, at the same moment as the other."""
+    with app.app_context():
+        start.wait()
+        user = db.session.get(User, user_id)
+        try:
+            store.deactivate(user, None)
+            db.session.commit()
+            outcome[user_id] = "removed"
+        except store.LastAdmin:
+            db.session.rollback()
+            outcome[user_id] = "refused"
+        finally:
+            db.session.remove()
+
+
 def test_two_admins_removing_each_other_at_once_leave_one(app, demo):
     for attempt in range(3):
         ids = _admins(app, [f"first-{attempt}", f"second-{attempt}"])
         start = threading.Barrier(2)
         outcome: dict[int, str] = {}
 
-        def remove(user_id: int) -> None:
-            with app.app_context():
-                start.wait()
-                user = db.session.get(User, user_id)
-                try:
-                    store.deactivate(user, None)
-                    db.session.commit()
-                    outcome[user_id] = "removed"
-                except store.LastAdmin:
-                    db.session.rollback()
-                    outcome[user_id] = "refused"
-                finally:
-                    db.session.remove()
-
-        threads = [threading.Thread(target=remove, args=(i,)) for i in ids]
+        threads = [threading.Thread(target=_remove, args=(app, i, start, outcome))
+                   for i in ids]
         for thread in threads:
             thread.start()
         for thread in threads:
