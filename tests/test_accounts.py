@@ -338,12 +338,16 @@ def test_a_deactivated_accounts_link_does_not_work(app, demo):
 
 
 def test_reactivating_lets_the_account_sign_in_again(app, demo):
+    old_device = app.test_client()
+    sign_in(old_device, "demo-practitioner")
     admin = admin_client(app)
     uid = practitioner_id(app)
     admin.post_form(f"/admin/accounts/{uid}/deactivate")
     response = admin.post_form(f"/admin/accounts/{uid}/reactivate", follow_redirects=True)
     assert "The account works again" in text(response.get_data(as_text=True))
     assert sign_in(app.test_client(), "demo-practitioner").status_code == 302
+    # A session from before the deactivation does not come back with the account.
+    assert old_device.get("/practitioner").status_code == 302
     [entry] = audit(app, "account_reactivated")
     assert entry.account_id == uid
 

@@ -130,3 +130,14 @@ def test_the_users_commands(production):
             ("account_reset", "CLI", None), ("account_deactivated", "CLI", None)]
         assert rows[0].endpoint == "cli:users create-admin"
         db.session.remove()
+
+
+def test_printed_links_use_the_public_address(make_app, tmp_path):
+    app = make_app({"ENVIRONMENT": "production", "SECRET_KEY": SECRET,
+                    "BASE_URL": "https://portal.example.gov.wales",
+                    "DATABASE_URL": f"sqlite:///{tmp_path / 'public.sqlite3'}"})
+    with app.app_context():
+        db.create_all()
+    output = app.test_cli_runner().invoke(args=["users", "create-admin", "boss"]).output
+    assert re.search(r"^https://portal\.example\.gov\.wales/set-up/[A-Za-z0-9_-]{40,}$",
+                     output, re.MULTILINE), output
