@@ -450,3 +450,14 @@ def test_a_deactivated_account_gets_no_new_link_until_reactivated(app, demo):
     assert response.status_code == 302
     assert user(app, "demo-practitioner").has_password  # nothing changed
     assert audit(app, "account_reset") == []
+
+
+def test_the_link_pages_are_never_cached(app, demo):
+    admin = admin_client(app)
+    made = admin.post_form("/admin/accounts/new", {
+        "display_name": "Sam", "username": "sam", "role": "supporter", "email": ""})
+    assert made.headers["Cache-Control"] == "no-store"
+    path = link_in(made.get_data(as_text=True))
+    opened = app.test_client().get(path)
+    assert opened.headers["Cache-Control"] == "no-store"
+    assert opened.headers["Referrer-Policy"] == "same-origin"  # the token stays on this site
