@@ -38,4 +38,5 @@ class HandOver(db.Model):
     ended_at: Mapped[datetime | None] = mapped_column()
     ended_how: Mapped[str | None] = mapped_column(String(12))
 
+    person = relationship("Person")
     given_by = relationship("User", foreign_keys=[given_by_user_id])
