@@ -38,7 +38,9 @@ def _person_to_give(person_id: int) -> Person:
 def give(person_id: int):
     person = _person_to_give(person_id)
     if not GiveForm().validate_on_submit():
-        abort(400)
+        # An old form token: nothing is handed over (errors.py shows "press again").
+        return redirect(url_for("staff.supporter_home" if current_user.role == Role.SUPPORTER
+                                else "conversations.person_page", person_id=person.id))
     hand_over = HandOver(person_id=person.id, given_by_user_id=current_user.id)
     db.session.add(hand_over)
     # Written here, while the giver is still the one signed in (after_request would see

@@ -120,7 +120,8 @@ def _stamp_inserted(state) -> None:
     hand_over_id = current_id()
     if hand_over_id is None or not state.is_insert:
         return
-    if getattr(state.statement, "table", None) is Answer.__table__:
+    # The ORM hands over an annotated copy of the table: compare by name.
+    if getattr(getattr(state.statement, "table", None), "name", None) == Answer.__tablename__:
         state.statement = state.statement.values(hand_over_id=hand_over_id)
 
 
