@@ -42,7 +42,7 @@ WORDS = {
            "wait": "You have tried many times."},
     "cy": {"give": "Rhowch y dabled i Alex", "back": "Cymryd y dabled yn ôl",
            "wrong": "Dydy'r cyfrinair yna ddim yn iawn. Ceisiwch eto, os gwelwch yn dda.",
-           "wait": "Rydych chi wedi trio lawer gwaith."},
+           "wait": "Rydych chi wedi ceisio lawer gwaith."},
 }
 STAFF_PAGES = ["/practitioner", "/supporter", "/admin", "/facilitator", "/commissioner",
                "/people/new", "/admin/caseloads", "/commissioner/results"]
@@ -235,7 +235,7 @@ def test_what_the_person_saves_is_theirs_with_who_was_there(app, content, alex, 
     assert take_back(client, "demo-password").status_code == 302
     page = text(client.get(f"/conversations/people/{alex}"))
     said = {"en": "Given on a tablet handed over by Rhys Evans, who was there.",
-            "cy": "Wedi'i roi ar dabled gan Rhys Evans, oedd yno."}
+            "cy": "Atebodd y person ar dabled Rhys Evans. Roedd Rhys Evans yno."}
     assert said[language] in page
 
 
