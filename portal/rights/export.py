@@ -47,6 +47,8 @@ def person_data(person: Person) -> dict:
         "person": {
             "id": person.id,
             "name": person.display_name,
+            "preferred_name": person.preferred_name,
+            "date_of_birth": _when(person.date_of_birth),
             "local_authority": person.local_authority.code if person.local_authority else None,
             "created_at": _when(person.created_at),
             "account": None if user is None else {
