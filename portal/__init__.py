@@ -89,9 +89,9 @@ def _register_blueprints(app: Flask) -> None:
     from portal.content_admin import bp as content_admin_bp
     from portal.conversations import bp as conversations_bp
     from portal.events import bp as events_bp
+    from portal.handover import bp as tablet_bp
     from portal.main import bp as main_bp
     from portal.mats import bp as mats_bp
-    from portal.handover import bp as tablet_bp
     from portal.people import bp as people_bp
     from portal.person import bp as person_bp
     from portal.pictures import bp as pictures_bp

@@ -110,7 +110,8 @@ def test_a_future_date_of_birth_is_refused_and_nothing_typed_is_lost(app, demo, 
         "selected")
     assert page.select_one(".error-summary a")["href"] == "#date_of_birth"
     with app.app_context():
-        assert db.session.scalar(select(Person).where(Person.display_name == "Catrin Jones")) is None
+        assert db.session.scalar(select(Person).where(Person.display_name == "Catrin Jones")) \
+            is None
         db.session.remove()
 
 
@@ -133,7 +134,8 @@ def test_the_practitioner_changes_the_details_of_a_person_on_their_list(app, dem
     client = signed_in(app, "demo-practitioner")
     client.post_form("/people/new", form(app))
     with app.app_context():
-        person_id = db.session.scalar(select(Person.id).where(Person.display_name == "Catrin Jones"))
+        person_id = db.session.scalar(select(Person.id).where(
+            Person.display_name == "Catrin Jones"))
         db.session.remove()
     page = BeautifulSoup(client.get(f"/people/{person_id}/details").get_data(as_text=True),
                          "html.parser")

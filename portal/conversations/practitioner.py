@@ -12,9 +12,9 @@ from portal.conversations import bp, flow, guards, screens, store
 from portal.conversations.forms import TagForm
 from portal.conversations.summary import summary_rows
 from portal.extensions import db
+from portal.handover.messages import TAKEN_BACK
 from portal.messages import CONVERSATION_STOPPED, CONVERSATION_TAGS_SAVED
 from portal.models import Mode, Role
-from portal.handover.messages import TAKEN_BACK
 from portal.people.messages import PERSON_ADDED, PERSON_SAVED
 from portal.templating import current_locale
 
