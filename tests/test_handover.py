@@ -317,3 +317,19 @@ def test_giving_needs_the_form_token(app, alex):
     client = staff(app)
     assert client.post(f"/tablet/give/{alex}").status_code in (400, 302)
     assert hand_overs(app) == []
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_ratings_side_by_side_say_who_was_there(app, content, alex, language):
+    client = staff(app, language=language)
+    give(client, alex)
+    _rate_first_statement(client)
+    check = client.get("/me/how-true/check")
+    assert check.status_code == 200
+    saved = client.post("/me/how-true/save",
+                        data={"csrf_token": csrf_token_in(check.get_data(as_text=True))})
+    assert saved.status_code == 302
+    assert take_back(client, "demo-password").status_code == 302
+    said = {"en": "Some answers were given on a tablet handed over by Rhys Evans, who was there.",
+            "cy": "Rhoddodd y person rai atebion ar dabled Rhys Evans. Roedd Rhys Evans yno."}
+    assert said[language] in text(client.get(f"/circle/people/{alex}/side-by-side"))
