@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from portal.extensions import db
 from portal.models import Answer, HandOver, HandOverEnd, MatPlacement, Rating
 from portal.models._types import utcnow
+from portal.security import PUBLIC_FILE_ENDPOINTS
 from portal.sessions import HAND_OVER
 
 STAMPED = (Answer, MatPlacement, Rating)
@@ -71,8 +72,9 @@ def _still_good(hand_over: HandOver | None) -> bool:
 
 def check():
     """Before every request (after the idle check): a hand-over that is no longer good
-    (ended elsewhere, the giver's account closed) signs the tablet out."""
-    if HAND_OVER not in session:
+    (ended elsewhere, the giver's account closed) signs the tablet out. Public files are
+    left alone, as portal/sessions.py leaves them: they must not touch the session."""
+    if request.endpoint in PUBLIC_FILE_ENDPOINTS or HAND_OVER not in session:
         return None
     hand_over = open_hand_over()
     if _still_good(hand_over):
