@@ -14,10 +14,10 @@ from datetime import date, timedelta
 
 import pytest
 from selenium.webdriver.common.by import By
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from portal.extensions import db
-from portal.models import Person
+from portal.models import Person, Role, User
 from portal.rights.erase import erase_person
 from tests.browser.support import PORTRAIT, TABLET_SIZES, Browser, report, size_name
 
@@ -148,4 +148,51 @@ def test_handing_the_tablet_over_and_taking_it_back(browser: Browser, live_serve
     assert tab.lang() == lang  # the practitioner's own language again
     problems += axe_here(tab, "practitioner", lang)
     assert not driver.find_elements(By.CSS_SELECTOR, "a.take-back")
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.fixture()
+def second_practitioner(live_server):
+    """Another practitioner for a while (removed after: the demo data stays as it was)."""
+    app = live_server.app
+    with app.app_context():
+        user = User(username="browser-practitioner", role=Role.PRACTITIONER,
+                    display_name="Nia Browser")
+        user.set_password("demo-password")
+        db.session.add(user)
+        db.session.commit()
+        db.session.remove()
+    yield
+    with app.app_context():
+        db.session.execute(delete(User).where(User.username == "browser-practitioner"))
+        db.session.commit()
+        db.session.remove()
+
+
+@pytest.mark.parametrize("lang", ["cy", "en"])
+def test_caseloads_and_moving_a_person(browser: Browser, live_server, second_practitioner, lang):
+    tab, driver = browser, browser.driver
+    problems: list[str] = []
+    alex = person_id(live_server.app, "Alex")
+    tab.sign_in("admin")
+    tab.choose_language(lang, then="/admin/caseloads")
+    problems += axe_here(tab, "admin", lang)
+    assert "Alex" in main_text(tab) and "Nia Browser" in main_text(tab)
+    tab.open(f"/admin/caseloads/people/{alex}")
+    problems += axe_here(tab, "admin", lang)
+    # Pressing the button without choosing: the kind message, and nothing moves.
+    submit(tab)
+    tab.wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, ".error-summary"),
+                   "no message when no practitioner was chosen")
+    problems += axe_here(tab, "admin", lang, status=400)
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", ["cy", "en"])
+def test_changing_a_persons_details(browser: Browser, live_server, lang):
+    tab = browser
+    alex = person_id(live_server.app, "Alex")
+    tab.sign_in("practitioner")
+    tab.choose_language(lang, then=f"/people/{alex}/details")
+    problems = axe_here(tab, "practitioner", lang)
     assert problems == [], "\n".join(problems)
