@@ -333,3 +333,15 @@ def test_ratings_side_by_side_say_who_was_there(app, content, alex, language):
     said = {"en": "Some answers were given on a tablet handed over by Rhys Evans, who was there.",
             "cy": "Rhoddodd y person rai atebion ar dabled Rhys Evans. Roedd Rhys Evans yno."}
     assert said[language] in text(client.get(f"/circle/people/{alex}/side-by-side"))
+
+
+def test_the_persons_export_says_who_was_there(app, content, alex):
+    client = staff(app)
+    give(client, alex)
+    _answer_a_question(app, client)
+    take_back(client, "demo-password")
+    data = client.get(f"/rights/people/{alex}/export.json").get_json()
+    (hand_over,) = data["hand_overs"]
+    assert (hand_over["given_by"], hand_over["ended_how"]) == ("Rhys Evans", "taken_back")
+    answers = [a for c in data["conversations"] for a in c["answers"]]
+    assert [a["hand_over"] for a in answers] == [hand_over["id"]]
