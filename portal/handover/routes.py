@@ -62,7 +62,7 @@ def take_back():
         abort(404)
     giver = hand_over.given_by
     form = TakeBackForm()
-    status = 400 if form.errors else 200
+    status = 200
     if form.validate_on_submit():
         wait = throttling.wait_for(giver.username)
         if wait:
@@ -72,7 +72,9 @@ def take_back():
                 wait))
             status = 429
         elif not giver.active or not giver.check_password(form.password.data):
-            audit.record(AuditAction.SIGN_IN_FAILED, None, user_id=None, role="")
+            # In the log as a failed sign-in, from the session of the person handed the
+            # tablet (the one signed in), about their hand-over.
+            audit.record(AuditAction.SIGN_IN_FAILED, hand_over.person_id)
             throttling.record_failure(giver.username)  # commits the audit entry too
             form.password.errors.append(str(TAKE_BACK_WRONG))
             status = 401
