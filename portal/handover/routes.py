@@ -7,9 +7,9 @@ is (the same counter per username: a wrong take-back counts as a wrong sign-in).
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, session, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_babel import ngettext
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from portal import audit
 from portal.access import allow
@@ -47,8 +47,7 @@ def give(person_id: int):
     # the person, whose own pages are not logged).
     audit.record(AuditAction.CHANGE, person.id)
     db.session.flush()
-    session.clear()  # nothing of the staff member's session stays on the tablet
-    login_user(person.user)
+    state.sign_in_as(person.user)  # nothing of the staff member's session stays
     state.begin(hand_over)
     db.session.commit()
     return redirect(url_for("person.home"))
@@ -89,8 +88,7 @@ def _taken_back(hand_over: HandOver, giver):
     throttling.clear(giver.username)
     person_id = hand_over.person_id
     state.finish(hand_over, HandOverEnd.TAKEN_BACK)
-    session.clear()
-    login_user(giver)
+    state.sign_in_as(giver)
     db.session.commit()
     if giver.role == Role.PRACTITIONER:
         target = url_for("conversations.person_page", person_id=person_id, back="1")

@@ -17,7 +17,7 @@ hand-over: the session is the staff member's tablet) or the giver's account clos
 from __future__ import annotations
 
 from flask import Flask, g, has_request_context, redirect, request, session, url_for
-from flask_login import current_user, logout_user, user_logged_in, user_logged_out
+from flask_login import current_user, login_user, logout_user, user_logged_in, user_logged_out
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
@@ -49,6 +49,14 @@ def open_hand_over() -> HandOver | None:
         return None
     hand_over = db.session.get(HandOver, hand_over_id)
     return hand_over if hand_over is not None and hand_over.ended_at is None else None
+
+
+def sign_in_as(user) -> None:
+    """The one place a hand-over changes who is signed in (giving, and taking back): a
+    fresh session, then the user. Whatever signing in must also note in the session
+    (as portal/auth/routes.py does) belongs here too."""
+    session.clear()
+    login_user(user)
 
 
 def begin(hand_over: HandOver) -> None:
