@@ -345,3 +345,19 @@ def test_the_persons_export_says_who_was_there(app, content, alex):
     assert (hand_over["given_by"], hand_over["ended_how"]) == ("Rhys Evans", "taken_back")
     answers = [a for c in data["conversations"] for a in c["answers"]]
     assert [a["hand_over"] for a in answers] == [hand_over["id"]]
+
+
+def test_a_reset_of_the_givers_account_ends_the_hand_over(app, alex):
+    """A reset adds one to the account's session version (portal/accounts): the handed-over
+    tablet is one of the giver's sessions, so it ends too."""
+    client = staff(app)
+    give(client, alex)
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == "demo-practitioner"))
+        if not hasattr(user, "session_version"):
+            pytest.skip("accounts have no session version on this branch")
+        user.session_version = (user.session_version or 0) + 1
+        db.session.commit()
+        db.session.remove()
+    assert client.get("/me/").headers["Location"].startswith("/login")
+    assert hand_overs(app)[0][2] == "signed_out"

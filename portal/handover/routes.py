@@ -41,14 +41,15 @@ def give(person_id: int):
         # An old form token: nothing is handed over (errors.py shows "press again").
         return redirect(url_for("staff.supporter_home" if current_user.role == Role.SUPPORTER
                                 else "conversations.person_page", person_id=person.id))
-    hand_over = HandOver(person_id=person.id, given_by_user_id=current_user.id)
+    giver = current_user._get_current_object()
+    hand_over = HandOver(person_id=person.id, given_by=giver)
     db.session.add(hand_over)
     # Written here, while the giver is still the one signed in (after_request would see
     # the person, whose own pages are not logged).
     audit.record(AuditAction.CHANGE, person.id)
     db.session.flush()
     state.sign_in_as(person.user)  # nothing of the staff member's session stays
-    state.begin(hand_over)
+    state.begin(hand_over, giver)
     db.session.commit()
     return redirect(url_for("person.home"))
 

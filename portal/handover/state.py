@@ -27,6 +27,7 @@ from portal.models._types import utcnow
 from portal.security import PUBLIC_FILE_ENDPOINTS
 from portal.sessions import HAND_OVER
 
+GIVER_VERSION = "hand_over_giver_version"
 STAMPED = (Answer, MatPlacement, Rating)
 # The columns that hold the answer itself, for each kind of saved thing.
 ANSWERED = {Answer: ("status", "text"),
@@ -59,8 +60,14 @@ def sign_in_as(user) -> None:
     login_user(user)
 
 
-def begin(hand_over: HandOver) -> None:
+def _version(user) -> int:
+    # An account's session version (issue 15, portal/accounts): a reset adds one.
+    return getattr(user, "session_version", 0) or 0
+
+
+def begin(hand_over: HandOver, giver) -> None:
     session[HAND_OVER] = hand_over.id
+    session[GIVER_VERSION] = _version(giver)
 
 
 def finish(hand_over: HandOver, how: HandOverEnd) -> None:
@@ -68,14 +75,17 @@ def finish(hand_over: HandOver, how: HandOverEnd) -> None:
         hand_over.ended_at = utcnow()
         hand_over.ended_how = how
     session.pop(HAND_OVER, None)
+    session.pop(GIVER_VERSION, None)
 
 
 def _still_good(hand_over: HandOver | None) -> bool:
     if hand_over is None or not current_user.is_authenticated:
         return False
     giver = hand_over.given_by
+    # The tablet is still the giver's: their account closed or reset ends it, as it ends
+    # every other session of theirs.
     return (hand_over.person.user_id == current_user.id and giver is not None
-            and giver.active)
+            and giver.active and session.get(GIVER_VERSION, 0) == _version(giver))
 
 
 def check():
