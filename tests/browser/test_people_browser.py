@@ -196,3 +196,15 @@ def test_changing_a_persons_details(browser: Browser, live_server, lang):
     tab.choose_language(lang, then=f"/people/{alex}/details")
     problems = axe_here(tab, "practitioner", lang)
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", ["cy", "en"])
+def test_the_supporters_list_with_its_give_the_tablet_button(browser: Browser, live_server,
+                                                            lang):
+    tab, driver = browser, browser.driver
+    tab.sign_in("supporter")
+    tab.choose_language(lang, then="/supporter")
+    assert [b for b in driver.find_elements(By.CSS_SELECTOR, "form.give-tablet button")
+            if WORDS[lang]["give"] in b.text]
+    problems = axe_here(tab, "supporter", lang)
+    assert problems == [], "\n".join(problems)
