@@ -19,7 +19,7 @@ from portal.models import CircleMember, Person, Relationship, Role, User
 
 # A password hash that no password matches (werkzeug refuses a hash without "$"): the
 # person signs in by card, passkey or hand-over; a password can be set for them later.
-NO_PASSWORD = "!no-password"  # noqa: S105 - a marker, not a password
+NO_PASSWORD = "!no-password"  # noqa: S105  # nosec B105 - a marker, not a password
 
 
 @dataclass(frozen=True)
