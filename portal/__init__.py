@@ -50,12 +50,17 @@ def _bind_extensions(app: Flask) -> None:
     from portal.content.cache import install as _install_content_cache
 
     _install_content_cache(_FlaskSession)
+    from portal.handover.state import register as _install_hand_overs
+
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     # An idle session ends first, so that access is then checked as for a signed-out
     # visitor (who is sent to sign in, with a typed answer kept).
     app.before_request(check_idle)
     # Access is checked before the CSRF token: a CSRF failure re-runs the view to show
     # the form again (errors.py), so it must never reach a view its user may not use.
+    # A hand-over that has ended elsewhere signs the tablet out (after the idle check,
+    # before access is checked).
+    _install_hand_overs(app, _FlaskSession)
     app.before_request(enforce_access)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
@@ -89,8 +94,10 @@ def _register_blueprints(app: Flask) -> None:
     from portal.content_admin import bp as content_admin_bp
     from portal.conversations import bp as conversations_bp
     from portal.events import bp as events_bp
+    from portal.handover import bp as tablet_bp
     from portal.main import bp as main_bp
     from portal.mats import bp as mats_bp
+    from portal.people import bp as people_bp
     from portal.person import bp as person_bp
     from portal.pictures import bp as pictures_bp
     from portal.ratings import bp as ratings_bp
@@ -119,4 +126,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(circle_bp)
     app.register_blueprint(rights_bp)
     app.register_blueprint(signin_bp)
+    app.register_blueprint(people_bp)
+    app.register_blueprint(tablet_bp)
     app.register_blueprint(accounts_bp)

@@ -109,6 +109,12 @@ PERSONAL_ROUTES: dict[str, Personal] = {
     "signin.card_pdf": _PERSON,
     "signin.revoke_card": _PERSON,
     "signin.unlock_card": _PERSON,
+    # People and caseloads (portal/people): details added or changed, a caseload transfer,
+    # and a hand-over of the tablet (portal/handover).
+    "people.edit": _PERSON,
+    "people.move": Personal(_by_person, post=AuditAction.CASELOAD_TRANSFER),
+    # Giving the tablet signs it in as the person, so the view writes its own entry.
+    "tablet.give": _PERSON,
 }
 
 # Routes with an id in the URL that is not one known person's: anonymous event answers

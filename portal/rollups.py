@@ -26,7 +26,7 @@ from sqlalchemy import and_, delete, event, func, insert, inspect, select, tuple
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from portal import aggregate
+from portal import aggregate, life_stage
 from portal.models import (
     CircleMember,
     ContentItem,
@@ -58,7 +58,7 @@ def _facts_query(person_ids: Iterable[int] | None = None):
         select(
             RatingSession.person_id, RatingSession.id, RatingSession.finished_at,
             RatingSession.perspective, CircleMember.relation, Person.local_authority_id,
-            Rating.statement_key, ContentItem.key, Rating.score,
+            Rating.statement_key, ContentItem.key, Rating.score, Person.date_of_birth,
         )
         .join(Rating, Rating.session_id == RatingSession.id)
         .join(Person, Person.id == RatingSession.person_id)
@@ -99,11 +99,11 @@ def _facts(rows) -> list[aggregate.RatingFact]:
         aggregate.RatingFact(
             person_id=person_id, session_id=session_id, finished_at=finished_at,
             respondent=session_label(perspective, relation), local_authority_id=la,
-            source=aggregate.REVIEW, age_band=aggregate.UNKNOWN_AGE, statement_key=statement,
-            point_key=point.removeprefix("scale_point."), score=score,
+            source=aggregate.REVIEW, age_band=life_stage.band(born, finished_at),
+            statement_key=statement, point_key=point.removeprefix("scale_point."), score=score,
         )
         for (person_id, session_id, finished_at, perspective, relation, la, statement, point,
-             score) in rows
+             score, born) in rows
     ]
 
 

@@ -26,6 +26,8 @@ from portal.security import PUBLIC_FILE_ENDPOINTS
 LAST_SEEN = "last_seen"
 SIGNED_OUT_IDLE = "signed_out_idle"
 WARNING_SECONDS = 120
+# Set while a staff member's tablet is handed over to a person (portal/handover/state.py).
+HAND_OVER = "hand_over"
 # Sent by a page's script on a request nobody asked for (the live counts at an event
 # refresh every few seconds): it does not keep the session, but still ends an idle one.
 BACKGROUND_HEADER = "X-Portal-Background"
@@ -36,7 +38,9 @@ def _now() -> float:
 
 
 def idle_limit_seconds(user) -> int:
-    key = "PERSON_IDLE_MINUTES" if user.role == Role.PERSON else "STAFF_IDLE_MINUTES"
+    # During a hand-over the tablet is still the staff member's: their limit holds.
+    person = user.role == Role.PERSON and HAND_OVER not in session
+    key = "PERSON_IDLE_MINUTES" if person else "STAFF_IDLE_MINUTES"
     return int(current_app.config[key] * 60)
 
 

@@ -223,6 +223,13 @@ ACCESS_MATRIX: dict[str, tuple[str, dict]] = {
     "signin.revoke_card": ("/sign-in/people/999999/card/revoke", everyone(NOT_ALLOWED)),
     "signin.unlock_card": ("/sign-in/people/999999/card/unlock", everyone(NOT_ALLOWED)),
     "signin.card": ("/card/no-such-token", everyone(NOT_FOUND)),
+    "people.new": ("/people/new", only("practitioner")),
+    "people.edit": ("/people/999999/details", only("practitioner", status=NOT_FOUND)),
+    "people.caseloads": ("/admin/caseloads", only("admin")),
+    "people.move": ("/admin/caseloads/people/999999", only("admin", status=NOT_FOUND)),
+    "tablet.give": ("/tablet/give/999999", everyone(NOT_ALLOWED)),  # POST only
+    # Only during a hand-over: a person who was not handed a tablet finds nothing there.
+    "tablet.take_back": ("/tablet/take-back", only("person", status=NOT_FOUND)),
     "signin.tablet_setup": ("/tablet/setup/no-such-token", everyone(NOT_FOUND)),
     # POST only; a GET of its address is the set-up page above.
     "signin.tablet_setup_done": ("/tablet/setup/no-such-token", everyone(NOT_FOUND)),
@@ -301,6 +308,11 @@ POST_MATRIX: dict[str, tuple[str, object]] = {
     "signin.revoke_card": ("/sign-in/people/999999/card/revoke", {"practitioner"}),
     "signin.unlock_card": ("/sign-in/people/999999/card/unlock", {"practitioner"}),
     "signin.card": ("/card/no-such-token", ANYONE),
+    "people.new": ("/people/new", {"practitioner"}),
+    "people.edit": ("/people/999999/details", {"practitioner"}),
+    "people.move": ("/admin/caseloads/people/999999", {"admin"}),
+    "tablet.give": ("/tablet/give/999999", {"practitioner", "supporter"}),
+    "tablet.take_back": ("/tablet/take-back", {"person"}),
     "signin.tablet_setup_done": ("/tablet/setup/no-such-token", ANYONE),
     "signin.setup_options": ("/tablet/setup/no-such-token/options", ANYONE),
     "signin.tablet_options": ("/sign-in/tablet/options", ANYONE),

@@ -584,9 +584,12 @@ def test_hostile_input_never_breaks_a_form(world, endpoint, role):
                 where = signed.headers.get("Location", "/")
                 # The person's own saved language wins over the visitor's: ask for this one.
                 visit.client.get(f"/language/{language}?next=/about")
+            if endpoint == "tablet.give" and urlsplit(where).path == "/me/":
+                # Handed over: the tablet is the person's, in their own saved language.
+                visit.client.get(f"/language/{language}?next=/about")
             followed = visit.client.get(where)
             check_answer(followed, language, code_messages, f"GET {where} after POST {path}")
-        if endpoint == "auth.logout" or (keeps and role is None):
+        if endpoint in ("auth.logout", "tablet.give") or (keeps and role is None):
             visit.start()  # signed out (or in as someone else): begin again as this visitor
         visit.clean = True
 

@@ -5,7 +5,8 @@ person in nobody's circle, with a whole record (a conversation, a mat, ratings, 
 follow-up); another facilitator runs an event. The walker fills every route that has an id
 in its URL with Bea's (or the other facilitator's) objects and tries it as each role, GET
 and POST: the answer must be 403 or 404 (405 where the method is not offered). The one
-designed exception: an admin reaches any person's rights pages (export, erase).
+designed exception: an admin reaches any person's rights pages (export, erase) and moves
+any person between caseloads.
 A commissioner is also tried with Alex's own ids: they never reach a personal record.
 """
 
@@ -26,7 +27,9 @@ from tests.conftest import DEMO_ROLES, sign_in
 ID_ARGUMENTS = {"person_id", "conversation_id", "session_id", "follow_up_id", "event_id"}
 # Public content (pictures, recordings): not anyone's personal data.
 PUBLIC_CONTENT = {"uploads.picture", "speech.recording"}
-ADMIN_MAY = {"rights.person", "rights.export_json", "rights.export_pdf", "rights.erase"}
+ADMIN_MAY = {"rights.person", "rights.export_json", "rights.export_pdf", "rights.erase",
+             # Caseloads: an admin moves any person to a practitioner's list.
+             "people.move"}
 STRINGS = {"slug": "what-i-think", "question_key": "wm-worries",
            "conversation_key": "what-matters", "mat_key": "home", "number": 1}
 
@@ -139,6 +142,7 @@ def test_the_walker_would_see_a_way_in(app, world):
         (practitioner, f"/circle/follow-ups/{alex['follow_up_id']}"),
         (practitioner, f"/rights/people/{alex['person_id']}"),
         (practitioner, f"/sign-in/people/{alex['person_id']}"),
+        (practitioner, f"/people/{alex['person_id']}/details"),
         (supporter, f"/circle/people/{alex['person_id']}/side-by-side"),
         (facilitator, f"/facilitator/events/{alex['event_id']}"),
         (person, f"/conversations/{alex['conversation_id']}/summary"),

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from portal.access import allow
 from portal.circle import bp, guards, sidebyside
+from portal.handover.who import rating_givers
 from portal.models import Role
 from portal.scales import load_statements, short_key
 
@@ -23,7 +24,8 @@ def side_by_side(person_id: int):
     items = {short_key(s): s for s in statements.statements}
     return render_template("circle/side_by_side.html", person=person, own=own, columns=columns,
                            items=items, domain_names=domain_names, sees_all=sees_all,
-                           viewer_id=current_user.id)
+                           viewer_id=current_user.id,
+                           handed_over_by=rating_givers(own.session.id) if own else [])
 
 
 @bp.get("/me/circle/views")

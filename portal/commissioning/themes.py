@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from portal import aggregate
+from portal import aggregate, life_stage
 from portal.commissioning.data import Cube, _area_dimension, _remember, _remembered
 from portal.disclosure import ALL, flat, protect
 from portal.extensions import db
@@ -52,7 +52,7 @@ def theme_facts(period: str) -> list[aggregate.ThemeFact]:
     base = (Answer.question_item_id.in_(wanted), *_in_period(period))
     reviews = db.session.execute(
         select(Conversation.person_id, Person.local_authority_id, Answer.question_item_id,
-               AnswerTheme.theme_key).distinct()
+               AnswerTheme.theme_key, Person.date_of_birth, Conversation.finished_at).distinct()
         .join(Answer, Answer.id == AnswerTheme.answer_id)
         .join(Conversation, Conversation.id == Answer.conversation_id)
         .join(Person, Person.id == Conversation.person_id)
@@ -65,8 +65,9 @@ def theme_facts(period: str) -> list[aggregate.ThemeFact]:
         .join(EventParticipant, EventParticipant.conversation_id == Conversation.id)
         .join(Event, Event.id == EventParticipant.event_id)
         .where(Conversation.person_id.is_(None), *base))
-    facts = [aggregate.ThemeFact(person, la, aggregate.REVIEW, aggregate.UNKNOWN_AGE,
-                                 purposes[item], theme) for person, la, item, theme in reviews]
+    facts = [aggregate.ThemeFact(person, la, aggregate.REVIEW, life_stage.band(born, finished),
+                                 purposes[item], theme)
+             for person, la, item, theme, born, finished in reviews]
     facts += [aggregate.ThemeFact(participant_key(pid), la, aggregate.EVENT,
                                   aggregate.age_band(age), purposes[item], theme)
               for pid, la, age, item, theme in events]
@@ -196,10 +197,14 @@ def quotes(period: str, c: Cube, area: str, source: str, age: str,
         if answer_id in seen or (purpose, theme) not in published:
             continue
         if person_id is not None:
-            if source == aggregate.EVENT or age not in (ALL, aggregate.UNKNOWN_AGE):
+            if source == aggregate.EVENT:
                 continue
-            la = db.session.scalar(select(Person.local_authority_id)
-                                   .where(Person.id == person_id))
+            la, born, finished = db.session.execute(
+                select(Person.local_authority_id, Person.date_of_birth, Conversation.finished_at)
+                .join(Conversation, Conversation.person_id == Person.id)
+                .where(Person.id == person_id, Conversation.id == conversation_id)).one()
+            if age != ALL and life_stage.band(born, finished) != age:
+                continue
         else:
             if source == aggregate.REVIEW:
                 continue

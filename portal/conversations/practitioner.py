@@ -12,8 +12,10 @@ from portal.conversations import bp, flow, guards, screens, store
 from portal.conversations.forms import TagForm
 from portal.conversations.summary import summary_rows
 from portal.extensions import db
+from portal.handover.messages import TAKEN_BACK
 from portal.messages import CONVERSATION_STOPPED, CONVERSATION_TAGS_SAVED
 from portal.models import Mode, Role
+from portal.people.messages import PERSON_ADDED, PERSON_SAVED
 from portal.templating import current_locale
 
 
@@ -28,6 +30,12 @@ def person_page(person_id: int):
         notice = CONVERSATION_STOPPED
     elif request.args.get("tagged") == "1":
         notice = CONVERSATION_TAGS_SAVED
+    elif request.args.get("added") == "1":
+        notice = PERSON_ADDED
+    elif request.args.get("saved") == "1":
+        notice = PERSON_SAVED
+    elif request.args.get("back") == "1":
+        notice = TAKEN_BACK
     return render_template(
         "conversations/person.html",
         person=person,

@@ -25,6 +25,7 @@ from portal.models.conversations import (
 )
 from portal.models.events import AgeBand, Event, EventParticipant
 from portal.models.feedback import YouSaidWeDid
+from portal.models.handover import HandOver, HandOverEnd
 from portal.models.mats import (
     MatPlacement,
     MatSession,
@@ -39,6 +40,8 @@ from portal.models.setup_links import SetupLink
 from portal.models.signin import PasskeyCredential, PasskeySetupCode, SignInCard
 
 __all__ = [
+    "HandOver",
+    "HandOverEnd",
     "AuditAction",
     "AuditEntry",
     "ContentStamp",

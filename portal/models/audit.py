@@ -24,6 +24,8 @@ class AuditAction(enum.StrEnum):
     EXPORT = "export"
     ERASE = "erase"
     SIGN_IN_FAILED = "sign_in_failed"
+    # A person moved from one practitioner's list to another's (portal/people/caseloads.py).
+    CASELOAD_TRANSFER = "caseload_transfer"
     # Accounts (portal/accounts): the account acted on is in `account_id`.
     ACCOUNT_CREATED = "account_created"
     ACCOUNT_CHANGED = "account_changed"

@@ -129,8 +129,12 @@ class Answer(db.Model):
     typed_for_person: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Saved during a hand-over (portal/handover): who was there is the hand-over's giver.
+    hand_over_id: Mapped[int | None] = mapped_column(
+        ForeignKey("hand_overs.id", ondelete="SET NULL"), index=True)
 
     conversation: Mapped[Conversation] = relationship(back_populates="answers")
+    hand_over = relationship("HandOver")
     question_item = relationship("ContentItem")
     typed_by = relationship("User", foreign_keys=[typed_by_user_id])
     themes: Mapped[list[AnswerTheme]] = relationship(

@@ -110,8 +110,12 @@ class MatPlacement(db.Model):
     score: Mapped[float | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Saved during a hand-over (portal/handover): who was there is the hand-over's giver.
+    hand_over_id: Mapped[int | None] = mapped_column(
+        ForeignKey("hand_overs.id", ondelete="SET NULL"), index=True)
 
     session: Mapped[MatSession] = relationship(back_populates="placements")
+    hand_over = relationship("HandOver")
     card_item = relationship("ContentItem", foreign_keys=[card_item_id])
     point_item = relationship("ContentItem", foreign_keys=[point_item_id])
 
@@ -173,7 +177,11 @@ class Rating(db.Model):
     score: Mapped[float | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Saved during a hand-over (portal/handover): who was there is the hand-over's giver.
+    hand_over_id: Mapped[int | None] = mapped_column(
+        ForeignKey("hand_overs.id", ondelete="SET NULL"), index=True)
 
     session: Mapped[RatingSession] = relationship(back_populates="ratings")
+    hand_over = relationship("HandOver")
     statement_item = relationship("ContentItem", foreign_keys=[statement_item_id])
     point_item = relationship("ContentItem", foreign_keys=[point_item_id])

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -29,6 +29,10 @@ class Person(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
     display_name: Mapped[str] = mapped_column(String(120))
+    # What they like to be called ("Give the tablet to Alex"); None: their name.
+    preferred_name: Mapped[str | None] = mapped_column(String(120))
+    # Only ever turned into a life-stage band for the aggregate (portal/life_stage.py).
+    date_of_birth: Mapped[date | None] = mapped_column()
     local_authority_id: Mapped[int | None] = mapped_column(ForeignKey("local_authorities.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -37,6 +41,10 @@ class Person(db.Model):
     circle: Mapped[list[CircleMember]] = relationship(
         back_populates="person", cascade="all, delete-orphan", order_by="CircleMember.id"
     )
+
+    @property
+    def called(self) -> str:
+        return self.preferred_name or self.display_name
 
 
 class CircleMember(db.Model):

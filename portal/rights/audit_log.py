@@ -21,6 +21,7 @@ ACTION_LABELS = {
     AuditAction.EXPORT: _l("Exported"),
     AuditAction.ERASE: _l("Deleted"),
     AuditAction.SIGN_IN_FAILED: _l("Sign-in failed"),
+    AuditAction.CASELOAD_TRANSFER: _l("Moved to another practitioner's list"),
     # Accounts (portal/accounts): the account acted on is shown too.
     AuditAction.ACCOUNT_CREATED: _l("Account made"),
     AuditAction.ACCOUNT_CHANGED: _l("Account changed"),

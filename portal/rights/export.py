@@ -18,6 +18,7 @@ from portal.models import (
     BestInterestsDecision,
     CircleInvite,
     Conversation,
+    HandOver,
     MatSession,
     MemberConsent,
     Person,
@@ -47,6 +48,8 @@ def person_data(person: Person) -> dict:
         "person": {
             "id": person.id,
             "name": person.display_name,
+            "preferred_name": person.preferred_name,
+            "date_of_birth": _when(person.date_of_birth),
             "local_authority": person.local_authority.code if person.local_authority else None,
             "created_at": _when(person.created_at),
             "account": None if user is None else {
@@ -80,6 +83,15 @@ def person_data(person: Person) -> dict:
             for f in db.session.scalars(select(SafetyFollowUp).where(
                 SafetyFollowUp.person_id == person.id).order_by(SafetyFollowUp.id))
         ],
+        # Tablets handed over to the person on a visit: each answer, placement and rating
+        # made in one names it ("hand_over"), and here is who was there.
+        "hand_overs": [
+            {"id": h.id, "given_by": h.given_by.display_name if h.given_by else None,
+             "started_at": _when(h.started_at), "ended_at": _when(h.ended_at),
+             "ended_how": h.ended_how}
+            for h in db.session.scalars(select(HandOver).where(
+                HandOver.person_id == person.id).order_by(HandOver.id))
+        ],
     }
 
 
@@ -106,7 +118,7 @@ def _member(member) -> dict:
 def _answer(answer: Answer) -> dict:
     return {
         "question": answer.question_key, "status": answer.status, "words": answer.text,
-        "typed_for_person": answer.typed_for_person,
+        "typed_for_person": answer.typed_for_person, "hand_over": answer.hand_over_id,
         "themes": [{"theme": t.theme_key, "source": t.source} for t in answer.themes],
         "created_at": _when(answer.created_at), "updated_at": _when(answer.updated_at),
     }
@@ -130,7 +142,8 @@ def _mat(session: MatSession, relation_of: dict) -> dict:
         "language": session.language, "created_at": _when(session.created_at),
         "finished_at": _when(session.finished_at), "has_picture": bool(session.picture_path),
         "placements": [{"card": p.card_key, "own_words": p.own_words, "status": p.status,
-                        "point": _key(p.point_item), "score": p.score}
+                        "point": _key(p.point_item), "score": p.score,
+                        "hand_over": p.hand_over_id}
                        for p in session.placements],
     }
 
@@ -146,7 +159,8 @@ def _ratings(session: RatingSession, relation_of: dict) -> dict:
         "finished_at": _when(session.finished_at),
         "ratings": [{"statement": r.statement_key, "status": r.status,
                      "point": _key(r.point_item), "score": r.score,
-                     "comment": comments.get(r.id)} for r in session.ratings],
+                     "comment": comments.get(r.id), "hand_over": r.hand_over_id}
+                    for r in session.ratings],
     }
 
 
