@@ -35,6 +35,7 @@ from portal.models.mats import (
     RatingStatus,
 )
 from portal.models.people import CircleMember, Person, Relationship
+from portal.models.second_step import BackupCode, SecondStep
 from portal.models.signin import PasskeyCredential, PasskeySetupCode, SignInCard
 
 __all__ = [
@@ -82,4 +83,6 @@ __all__ = [
     "PasskeyCredential",
     "PasskeySetupCode",
     "SignInCard",
+    "BackupCode",
+    "SecondStep",
 ]

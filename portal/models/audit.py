@@ -24,6 +24,8 @@ class AuditAction(enum.StrEnum):
     EXPORT = "export"
     ERASE = "erase"
     SIGN_IN_FAILED = "sign_in_failed"
+    # An admin reset another account's second step at sign-in (portal/second_step).
+    SECOND_STEP_RESET = "second_step_reset"
 
 
 class AuditEntry(db.Model):

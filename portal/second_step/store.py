@@ -1,0 +1,93 @@
+"""The second step in the database: who has one, who must, checking a code, setting up,
+new backup codes, and an admin's reset. The caller commits."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import current_app
+from sqlalchemy import delete, func, select
+
+from portal.extensions import db
+from portal.models import BackupCode, Role, SecondStep, User
+from portal.models._types import utcnow
+from portal.second_step import codes
+
+# A person signs in without a memory test (portal/signin); the second step is for staff.
+STAFF_ROLES = (Role.SUPPORTER, Role.PRACTITIONER, Role.FACILITATOR, Role.COMMISSIONER,
+               Role.ADMIN)
+
+
+def second_step_of(user: User) -> SecondStep | None:
+    return db.session.get(SecondStep, user.id)
+
+
+def is_required(user: User) -> bool:
+    """Must this account have a second step? Admins and commissioners in production
+    (config.py: SECOND_STEP_REQUIRED_ROLES); nobody in development and testing, so the
+    demo accounts sign in with their password alone."""
+    return user.role in current_app.config.get("SECOND_STEP_REQUIRED_ROLES", ())
+
+
+def may_have(user: User) -> bool:
+    return user.role in STAFF_ROLES
+
+
+def backup_codes_left(user: User) -> int:
+    return db.session.scalar(select(func.count()).select_from(BackupCode).where(
+        BackupCode.user_id == user.id, BackupCode.used_at.is_(None))) or 0
+
+
+def check(user: User, code: str) -> bool:
+    """True, and the code used up, when it is the app's current code or an unused backup
+    code of this account."""
+    step = second_step_of(user)
+    if step is None:
+        return False
+    found = codes.matching_step(step.totp_secret, code, _now(), step.last_step)
+    if found is not None:
+        step.last_step = found
+        return True
+    if not codes.looks_like_backup_code(code):
+        return False
+    backup = db.session.scalar(select(BackupCode).where(
+        BackupCode.user_id == user.id, BackupCode.code_hash == codes.backup_code_hash(code),
+        BackupCode.used_at.is_(None)))
+    if backup is None:
+        return False
+    backup.used_at = utcnow()
+    return True
+
+
+def set_up(user: User, secret: str, code: str) -> list[str] | None:
+    """Turn the second step on once the first code from the app is right: the backup
+    codes to show once, or None when the code is wrong."""
+    found = codes.matching_step(secret, code, _now(), 0)
+    if found is None:
+        return None
+    reset(user)
+    db.session.add(SecondStep(user_id=user.id, totp_secret=secret, last_step=found))
+    db.session.flush()
+    return new_backup_codes(user)
+
+
+def new_backup_codes(user: User) -> list[str]:
+    """New backup codes; the old ones stop working."""
+    db.session.execute(delete(BackupCode).where(BackupCode.user_id == user.id))
+    made = codes.new_backup_codes()
+    for code in made:
+        db.session.add(BackupCode(user_id=user.id, code_hash=codes.backup_code_hash(code)))
+    return made
+
+
+def reset(user: User) -> None:
+    """No app, no backup codes: the account sets a second step up again at its next sign-in
+    (when it must have one) or signs in with its password alone."""
+    db.session.execute(delete(BackupCode).where(BackupCode.user_id == user.id))
+    db.session.execute(delete(SecondStep).where(SecondStep.user_id == user.id))
+
+
+
+def _now() -> datetime:
+    # Aware: a code's time slot counts from the Unix epoch, whatever the server's zone.
+    return datetime.now(UTC)
