@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 CODE_REQUIRED = _l("Type the code.")
 CODE_WRONG = _l("That code is not right. Please try again.")
 CODE_TOO_LONG = _l("That code is too long. Please type the 6 numbers from the app.")
+PASSWORD_FIRST = _l("Please type your username and password first.")
 TOOK_TOO_LONG = _l("You took too long. Please sign in again.")
 TURNED_OFF = _l("The second step is off. You sign in with your password only.")
 MUST_KEEP = _l("Your account must have a second step. You cannot turn it off.")

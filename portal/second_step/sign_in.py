@@ -17,9 +17,9 @@ from portal.second_step.forms import CodeForm
 def _not_half_signed_in(ran_out: bool):
     if current_user.is_authenticated:
         return redirect(url_for(home_endpoint(current_user)))
-    if ran_out:
-        return render_template("second_step/start_again.html", message=messages.TOOK_TOO_LONG)
-    return redirect(url_for("auth.login"))
+    # Not a redirect: the page says why (a POST that ran out must not look like a refusal).
+    message = messages.TOOK_TOO_LONG if ran_out else messages.PASSWORD_FIRST
+    return render_template("second_step/start_again.html", message=message)
 
 
 @bp.route("/sign-in/second-step", methods=["GET", "POST"])
