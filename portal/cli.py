@@ -292,3 +292,6 @@ def register(app: Flask) -> None:
     from portal.retention import retention
 
     app.cli.add_command(retention)
+    from portal.second_step.commands import second_step
+
+    app.cli.add_command(second_step)

@@ -445,3 +445,22 @@ def test_a_persons_account_has_no_second_step_to_reset(login_as, app):
     admin = login_as("admin")
     assert admin.get(f"/admin/second-step/{person.id}").status_code == 404
     assert admin.post_form(f"/admin/second-step/{person.id}").status_code == 404
+
+
+def test_the_command_line_resets_a_locked_out_admin(strict):
+    client = _client(strict)
+    _enrol(client)
+    runner = strict.test_cli_runner()
+    result = runner.invoke(args=["second-step", "reset", "DEMO-ADMIN"])
+    assert result.exit_code == 0, result.output
+    with strict.app_context():
+        assert db.session.scalar(select(SecondStep)) is None
+        entry = db.session.scalar(select(AuditEntry).where(
+            AuditEntry.action == "second_step_reset"))
+        assert (entry.user_id, entry.endpoint, entry.method) == (
+            None, "cli:second-step reset", "CLI")
+    refused = runner.invoke(args=["second-step", "reset", "demo-person"])
+    assert refused.exit_code != 0 and "No staff account" in refused.output
+    _sign_out(client)
+    response = sign_in(client, "demo-admin")
+    assert urlsplit(response.headers["Location"]).path == "/sign-in/second-step/set-up"
