@@ -242,6 +242,14 @@ ACCESS_MATRIX: dict[str, tuple[str, dict]] = {
     "second_step.new_backup_codes": ("/account/second-step/backup-codes",
                                      everyone(NOT_ALLOWED)),
     "second_step.turn_off": ("/account/second-step/turn-off", everyone(NOT_ALLOWED)),
+    "second_step.passkey_options": ("/sign-in/second-step/passkey/options",
+                                    everyone(NOT_ALLOWED)),
+    "second_step.passkey_sign_in": ("/sign-in/second-step/passkey", everyone(NOT_ALLOWED)),
+    "second_step.add_passkey_options": ("/account/second-step/passkey/options",
+                                        everyone(NOT_ALLOWED)),
+    "second_step.add_passkey": ("/account/second-step/passkey", everyone(NOT_ALLOWED)),
+    "second_step.remove_passkeys": ("/account/second-step/passkeys/remove",
+                                    everyone(NOT_ALLOWED)),
     "second_step.accounts": ("/admin/second-step/", only("admin")),
     "second_step.reset": ("/admin/second-step/999999", only("admin", status=NOT_FOUND)),
 }
@@ -314,6 +322,11 @@ POST_MATRIX: dict[str, tuple[str, object]] = {
     "second_step.account_set_up": ("/account/second-step/set-up", set(STAFF)),
     "second_step.new_backup_codes": ("/account/second-step/backup-codes", set(STAFF)),
     "second_step.turn_off": ("/account/second-step/turn-off", set(STAFF)),
+    "second_step.passkey_options": ("/sign-in/second-step/passkey/options", ANYONE),
+    "second_step.passkey_sign_in": ("/sign-in/second-step/passkey", ANYONE),
+    "second_step.add_passkey_options": ("/account/second-step/passkey/options", set(STAFF)),
+    "second_step.add_passkey": ("/account/second-step/passkey", set(STAFF)),
+    "second_step.remove_passkeys": ("/account/second-step/passkeys/remove", set(STAFF)),
     "second_step.reset": ("/admin/second-step/999999", {"admin"}),
 }
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEntry, BackupCode, SecondStep, User
-from portal.second_step import codes, half_signed_in
+from portal.second_step import codes, half_signed_in, store
 from tests.conftest import seeded, sign_in
 from tests.pages import csrf_token_in, heading
 from tests.test_access import ACCESS_MATRIX, LOGIN, OK
@@ -35,6 +35,16 @@ ENGLISH = {
     "backup": "Your backup codes",
 }
 LANGUAGES = {"en": ENGLISH, "cy": WELSH}
+
+
+# The portal's clock, held in the middle of a 30-second slot for each test: a code worked
+# out here is for the slot the portal is in, however long the test takes.
+NOW = datetime.fromtimestamp((int(time.time()) // 30) * 30 + 15, UTC)
+
+
+@pytest.fixture(autouse=True)
+def held_clock(monkeypatch):
+    monkeypatch.setattr(store, "_now", lambda: NOW)
 
 
 @pytest.fixture()
@@ -64,7 +74,7 @@ def _backup_codes(html: str) -> list[str]:
 
 
 def _code_for(secret: str, step_offset: int = 0) -> str:
-    return pyotp.TOTP(secret).at(datetime.now(UTC) + timedelta(seconds=30 * step_offset))
+    return pyotp.TOTP(secret).at(NOW + timedelta(seconds=30 * step_offset))
 
 
 def _enrol(client, username: str = "demo-admin") -> tuple[str, list[str]]:
@@ -464,3 +474,101 @@ def test_the_command_line_resets_a_locked_out_admin(strict):
     _sign_out(client)
     response = sign_in(client, "demo-admin")
     assert urlsplit(response.headers["Location"]).path == "/sign-in/second-step/set-up"
+
+
+# --- a passkey as the second step (the browser test uses a real one) ---------------------------
+
+
+def _give_passkey(app, username: str) -> list[str]:
+    """A stored passkey for the account (as the account page adds one), and backup codes."""
+    from portal.models import PasskeyCredential
+
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == username))
+        db.session.add(PasskeyCredential(user_id=user.id, credential_id=f"cred-{user.id}",
+                                         public_key=b"not-a-real-key", sign_count=0))
+        made = store.new_backup_codes(user)
+        db.session.commit()
+        db.session.remove()
+    return made
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_a_passkey_alone_is_a_second_step(client, app, language):
+    client.set_cookie("portal_lang", language)
+    made = _give_passkey(app, "demo-practitioner")
+    response = sign_in(client, "demo-practitioner")
+    assert urlsplit(response.headers["Location"]).path == "/sign-in/second-step"
+    page = client.get("/sign-in/second-step")
+    titles = {"en": "Use your passkey", "cy": "Defnyddiwch eich allwedd mynediad"}
+    assert heading(page.get_data(as_text=True)) == titles[language]
+    assert 'data-passkey="sign-in"' in page.get_data(as_text=True)
+    # A made-up answer is refused, like a wrong code.
+    refused = client.post_form("/sign-in/second-step/passkey", {"credential": '{"id": "x"}'})
+    assert refused.status_code == 401
+    failed = {"en": "The passkey did not work.", "cy": "Wnaeth yr allwedd mynediad ddim gweithio."}
+    assert failed[language] in _text(refused)
+    assert client.get("/practitioner").status_code == 302
+    # Without the passkey, a backup code does.
+    response = client.post_form("/sign-in/second-step", {"code": made[0]})
+    assert (response.status_code, response.headers["Location"]) == (302, "/practitioner")
+
+
+def test_passkey_options_only_for_someone_half_signed_in_with_a_passkey(client, app):
+    assert client.post_form("/sign-in/second-step/passkey/options").status_code == 404
+    _give_passkey(app, "demo-practitioner")
+    sign_in(client, "demo-practitioner")
+    response = client.post_form("/sign-in/second-step/passkey/options")
+    assert response.status_code == 200
+    allowed = [c["id"] for c in response.get_json()["allowCredentials"]]
+    assert len(allowed) == 1  # this account's own passkey only
+
+
+def test_a_staff_passkey_never_signs_in_from_the_tablet_button(client, app, monkeypatch):
+    """"Sign in with my tablet" is a person's way in; a member of staff's passkey is only
+    ever a second step, after the password."""
+    from portal.signin import passkeys
+
+    practitioner = _user(app, "demo-practitioner")
+    monkeypatch.setattr(passkeys, "signed_in_user",
+                        lambda _answer: db.session.get(User, practitioner.id))
+    response = client.post_form("/sign-in/tablet", {"credential": "{}"})
+    assert response.status_code == 401
+    assert client.get("/practitioner").status_code == 302
+
+
+def test_an_admins_reset_removes_staff_passkeys_too(login_as, app):
+    from portal.models import PasskeyCredential
+
+    _give_passkey(app, "demo-practitioner")
+    target = _user(app, "demo-practitioner")
+    admin = login_as("admin")
+    assert "On" in _text(admin.get("/admin/second-step/"))
+    admin.post_form(f"/admin/second-step/{target.id}")
+    with app.app_context():
+        assert db.session.scalar(select(PasskeyCredential).where(
+            PasskeyCredential.user_id == target.id)) is None
+
+
+def test_removing_the_only_required_passkey_is_refused(strict):
+    from portal.models import PasskeyCredential
+
+    made = _give_passkey(strict, "demo-commissioner")
+    client = _client(strict)
+    sign_in(client, "demo-commissioner")
+    assert client.post_form("/sign-in/second-step", {"code": made[0]}).status_code == 302
+    assert client.post_form("/account/second-step/passkeys/remove").status_code == 403
+    with strict.app_context():
+        assert db.session.scalar(select(PasskeyCredential)) is not None
+
+
+def test_a_practitioner_removes_their_passkeys_and_signs_in_with_the_password(client, app):
+    made = _give_passkey(app, "demo-practitioner")
+    sign_in(client, "demo-practitioner")
+    client.post_form("/sign-in/second-step", {"code": made[0]})
+    response = client.post_form("/account/second-step/passkeys/remove")
+    assert response.headers["Location"] == "/account/second-step?done=removed"
+    with app.app_context():
+        assert db.session.scalar(select(BackupCode)) is None  # no second step: no codes
+    _sign_out(client)
+    assert sign_in(client, "demo-practitioner").headers["Location"] == "/practitioner"

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from portal import audit
 from portal.access import allow
 from portal.extensions import db
-from portal.models import AuditAction, Role, SecondStep, User
+from portal.models import AuditAction, PasskeyCredential, Role, SecondStep, User
 from portal.second_step import bp, messages, store
 from portal.second_step.forms import ButtonForm
 
@@ -29,7 +29,8 @@ def accounts():
     users = list(db.session.scalars(
         select(User).where(User.role.in_([str(r) for r in store.STAFF_ROLES]))
         .order_by(User.username)))
-    with_one = set(db.session.scalars(select(SecondStep.user_id)))
+    with_one = set(db.session.scalars(select(SecondStep.user_id))) | set(db.session.scalars(
+        select(PasskeyCredential.user_id)))
     return render_template("second_step/admin_accounts.html", users=users, with_one=with_one,
                            notice=NOTICES.get(request.args.get("done", "")))
 
@@ -47,6 +48,6 @@ def reset(user_id: int):
         audit.record(AuditAction.SECOND_STEP_RESET, None)
         db.session.commit()
         return redirect(url_for("second_step.accounts", done="reset"))
-    has_one = store.second_step_of(user) is not None
+    has_one = store.has_second_step(user)
     return render_template("second_step/admin_reset.html", account=user, has_one=has_one,
                            form=form)

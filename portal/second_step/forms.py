@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField
+from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length
 
 from portal.forms import PortalForm
@@ -17,3 +17,9 @@ class CodeForm(PortalForm):
 
 class ButtonForm(PortalForm):
     """A button that changes something: only its CSRF token."""
+
+
+class PasskeyForm(PortalForm):
+    """The browser's answer (JSON) from the passkey (static/js/passkey.js fills it in)."""
+
+    credential = HiddenField()

@@ -29,7 +29,7 @@ def after_password(user: User):
     """A redirect to the second step, or None when this account signs in without one."""
     if not store.may_have(user):
         return None
-    has_one = store.second_step_of(user) is not None
+    has_one = store.has_second_step(user)
     if not has_one and not store.is_required(user):
         return None
     if current_user.is_authenticated:  # someone else's session on this browser ends now

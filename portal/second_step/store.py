@@ -9,7 +9,7 @@ from flask import current_app
 from sqlalchemy import delete, func, select
 
 from portal.extensions import db
-from portal.models import BackupCode, Role, SecondStep, User
+from portal.models import BackupCode, PasskeyCredential, Role, SecondStep, User
 from portal.models._types import utcnow
 from portal.second_step import codes
 
@@ -20,6 +20,16 @@ STAFF_ROLES = (Role.SUPPORTER, Role.PRACTITIONER, Role.FACILITATOR, Role.COMMISS
 
 def second_step_of(user: User) -> SecondStep | None:
     return db.session.get(SecondStep, user.id)
+
+
+def passkey_count(user: User) -> int:
+    return db.session.scalar(select(func.count()).select_from(PasskeyCredential).where(
+        PasskeyCredential.user_id == user.id)) or 0
+
+
+def has_second_step(user: User) -> bool:
+    """A code app or a passkey (passkey.py): either one is asked for after the password."""
+    return second_step_of(user) is not None or (may_have(user) and passkey_count(user) > 0)
 
 
 def is_required(user: User) -> bool:
@@ -42,12 +52,11 @@ def check(user: User, code: str) -> bool:
     """True, and the code used up, when it is the app's current code or an unused backup
     code of this account."""
     step = second_step_of(user)
-    if step is None:
-        return False
-    found = codes.matching_step(step.totp_secret, code, _now(), step.last_step)
-    if found is not None:
-        step.last_step = found
-        return True
+    if step is not None:
+        found = codes.matching_step(step.totp_secret, code, _now(), step.last_step)
+        if found is not None:
+            step.last_step = found
+            return True
     if not codes.looks_like_backup_code(code):
         return False
     backup = db.session.scalar(select(BackupCode).where(
@@ -65,7 +74,7 @@ def set_up(user: User, secret: str, code: str) -> list[str] | None:
     found = codes.matching_step(secret, code, _now(), 0)
     if found is None:
         return None
-    reset(user)
+    db.session.execute(delete(SecondStep).where(SecondStep.user_id == user.id))
     db.session.add(SecondStep(user_id=user.id, totp_secret=secret, last_step=found))
     db.session.flush()
     return new_backup_codes(user)
@@ -81,8 +90,12 @@ def new_backup_codes(user: User) -> list[str]:
 
 
 def reset(user: User) -> None:
-    """No app, no backup codes: the account sets a second step up again at its next sign-in
-    (when it must have one) or signs in with its password alone."""
+    """No app, no passkey, no backup codes: the account sets a second step up again at its
+    next sign-in (when it must have one) or signs in with its password alone. Staff only:
+    a person's passkeys are their way in (portal/signin), never touched here."""
+    if not may_have(user):
+        return
+    db.session.execute(delete(PasskeyCredential).where(PasskeyCredential.user_id == user.id))
     db.session.execute(delete(BackupCode).where(BackupCode.user_id == user.id))
     db.session.execute(delete(SecondStep).where(SecondStep.user_id == user.id))
 
