@@ -36,8 +36,8 @@ from portal.models import (
 )
 
 PAGE_SIZE = 50
-# A wrong password, or a wrong code at the second step: each a failed sign-in.
-SIGN_IN_ENDPOINTS = frozenset({"auth.login", "second_step.code"})
+# A wrong password, or a wrong code or passkey at the second step: each a failed sign-in.
+SIGN_IN_ENDPOINTS = frozenset({"auth.login", "second_step.code", "second_step.passkey_sign_in"})
 
 
 def _by_person(args: dict) -> int | None:

@@ -572,3 +572,37 @@ def test_a_practitioner_removes_their_passkeys_and_signs_in_with_the_password(cl
         assert db.session.scalar(select(BackupCode)) is None  # no second step: no codes
     _sign_out(client)
     assert sign_in(client, "demo-practitioner").headers["Location"] == "/practitioner"
+
+
+def test_the_same_code_sent_twice_at_once_signs_in_once(strict):
+    """Two workers may both read the slot last used before either writes: the UPDATE that
+    uses the code up checks again, so the second finds nothing to change."""
+    client = _client(strict)
+    secret, made = _enrol(client)
+    code = _code_for(secret, 1)
+    with strict.app_context():
+        user = db.session.scalar(select(User).where(User.username == "demo-admin"))
+        stale = store.second_step_of(user)
+        assert stale.last_step < codes.time_step(NOW) + 1
+        # Another worker signs in with this code now (outside this session's view).
+        with db.engine.begin() as connection:
+            connection.execute(SecondStep.__table__.update().values(
+                last_step=codes.time_step(NOW) + 1))
+        assert stale.last_step < codes.time_step(NOW) + 1  # this worker has not seen it
+        assert store.check(user, code) is False
+        db.session.rollback()  # SQLite: end this session's write before the next one
+        with db.engine.begin() as connection:
+            connection.execute(BackupCode.__table__.update().where(
+                BackupCode.code_hash == codes.backup_code_hash(made[0])).values(used_at=NOW))
+        assert store.check(user, made[0]) is False
+        assert store.check(user, made[1]) is True
+        db.session.rollback()
+
+
+def test_a_refused_passkey_is_a_failed_sign_in_in_the_audit_log(client, app):
+    _give_passkey(app, "demo-practitioner")
+    sign_in(client, "demo-practitioner")
+    client.post_form("/sign-in/second-step/passkey", {"credential": "{}"})
+    with app.app_context():
+        entries = [(e.action, e.endpoint) for e in db.session.scalars(select(AuditEntry))]
+    assert entries == [("sign_in_failed", "second_step.passkey_sign_in")]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from portal.extensions import db
 from portal.models import BackupCode, PasskeyCredential, Role, SecondStep, User
@@ -50,22 +50,29 @@ def backup_codes_left(user: User) -> int:
 
 def check(user: User, code: str) -> bool:
     """True, and the code used up, when it is the app's current code or an unused backup
-    code of this account."""
+    code of this account.
+
+    Each is used up by one UPDATE that also checks it is still unused, so two requests
+    sending the same code at once cannot both succeed (the second finds no row to change).
+    """
     step = second_step_of(user)
     if step is not None:
         found = codes.matching_step(step.totp_secret, code, _now(), step.last_step)
         if found is not None:
-            step.last_step = found
-            return True
+            return _claimed(update(SecondStep).where(
+                SecondStep.user_id == user.id, SecondStep.last_step < found,
+            ).values(last_step=found))
     if not codes.looks_like_backup_code(code):
         return False
-    backup = db.session.scalar(select(BackupCode).where(
+    return _claimed(update(BackupCode).where(
         BackupCode.user_id == user.id, BackupCode.code_hash == codes.backup_code_hash(code),
-        BackupCode.used_at.is_(None)))
-    if backup is None:
-        return False
-    backup.used_at = utcnow()
-    return True
+        BackupCode.used_at.is_(None),
+    ).values(used_at=utcnow()))
+
+
+def _claimed(statement) -> bool:
+    return db.session.execute(statement.execution_options(synchronize_session=False)
+                              ).rowcount == 1
 
 
 def set_up(user: User, secret: str, code: str) -> list[str] | None:
