@@ -192,6 +192,7 @@ def test_set_up_then_sign_in_with_the_apps_code(strict, language):
     assert _key(wrong.get_data(as_text=True)) == secret  # the same app key while setting up
     done = client.post_form("/sign-in/second-step/set-up", {"code": _code_for(secret)})
     assert done.status_code == 200
+    assert "no-store" in done.headers["Cache-Control"]  # the codes are on this page only
     assert heading(done.get_data(as_text=True)) == words["backup"]
     assert len(_backup_codes(done.get_data(as_text=True))) == 10
     assert client.get("/admin").status_code == 200  # signed in now

@@ -1,4 +1,6 @@
-"""Setting the app up: shared by the half-signed-in page and the account page."""
+"""The code forms' shared steps: setting the app up (QR page, first code, backup codes)
+and checking a typed code, throttled like a password. Used by the sign-in pages and the
+account page."""
 
 from __future__ import annotations
 
