@@ -434,6 +434,10 @@ def test_an_admin_resets_a_lost_second_step_and_it_is_audited(strict, language):
         entries = [(e.action, e.user_id, e.role, e.endpoint, e.method) for e in db.session.scalars(
             select(AuditEntry).where(AuditEntry.action == "second_step_reset"))]
     assert entries == [("second_step_reset", admin_id, "admin", "second_step.reset", "POST")]
+    shown = {"en": "Second step reset", "cy": "Ail gam wedi'i ailosod"}
+    log = admin.get("/admin/audit?action=second_step_reset")
+    assert log.status_code == 200
+    assert re.search(rf'<td role="cell" data-label="[^"]*">{shown[language]}</td>', _text(log))
     # The commissioner must set it up again at their next sign-in.
     _sign_out(commissioner)
     response = sign_in(commissioner, "demo-commissioner")

@@ -21,6 +21,7 @@ ACTION_LABELS = {
     AuditAction.EXPORT: _l("Exported"),
     AuditAction.ERASE: _l("Deleted"),
     AuditAction.SIGN_IN_FAILED: _l("Sign-in failed"),
+    AuditAction.SECOND_STEP_RESET: _l("Second step reset"),  # portal/second_step
 }
 MAX_PAGE = 100_000
 
