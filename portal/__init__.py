@@ -102,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.pictures import bp as pictures_bp
     from portal.ratings import bp as ratings_bp
     from portal.rights import bp as rights_bp
+    from portal.second_step import bp as second_step_bp
     from portal.settings import bp as settings_bp
     from portal.signin import bp as signin_bp
     from portal.speech import bp as speech_bp
@@ -129,3 +130,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(people_bp)
     app.register_blueprint(tablet_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(second_step_bp)

@@ -36,6 +36,8 @@ from portal.models import (
 )
 
 PAGE_SIZE = 50
+# A wrong password, or a wrong code or passkey at the second step: each a failed sign-in.
+SIGN_IN_ENDPOINTS = frozenset({"auth.login", "second_step.code", "second_step.passkey_sign_in"})
 
 
 def _by_person(args: dict) -> int | None:
@@ -144,7 +146,7 @@ def record(action: AuditAction, person_id: int | None, *, endpoint: str | None =
 
 def _after_request(response):
     endpoint = request.endpoint
-    if endpoint == "auth.login" and request.method == "POST" and response.status_code == 401:
+    if endpoint in SIGN_IN_ENDPOINTS and request.method == "POST" and response.status_code == 401:
         _write(AuditAction.SIGN_IN_FAILED, None, user_id=None, role="")
         return response
     declared = PERSONAL_ROUTES.get(endpoint)

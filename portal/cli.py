@@ -295,3 +295,6 @@ def register(app: Flask) -> None:
     from portal.accounts.cli import users
 
     app.cli.add_command(users)
+    from portal.second_step.commands import second_step
+
+    app.cli.add_command(second_step)

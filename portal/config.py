@@ -79,6 +79,10 @@ class Settings:
             "RETENTION_MONTHS": self.retention_months,
             "AUDIT_RETENTION_MONTHS": self.audit_retention_months,
             "BASE_URL": self.base_url,
+            # Roles that must pass a second step at sign-in (portal/second_step): in
+            # production only, so the demo accounts sign in with their password alone.
+            "SECOND_STEP_REQUIRED_ROLES": (
+                ("admin", "commissioner") if self.environment == "production" else ()),
             "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
             **self.extra,
         }

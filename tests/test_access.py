@@ -16,6 +16,7 @@ from portal.models import Role
 from tests.conftest import DEMO_ROLES, seeded, sign_in
 
 ROLES = (None, *DEMO_ROLES)  # None: not signed in
+STAFF = tuple(role for role in DEMO_ROLES if role != "person")
 
 HOMES = {
     "person": "/me/",
@@ -247,6 +248,28 @@ ACCESS_MATRIX: dict[str, tuple[str, dict]] = {
     "accounts.reactivate": ("/admin/accounts/999999/reactivate", everyone(NOT_ALLOWED)),
     "accounts.unlock": ("/admin/accounts/999999/unlock", everyone(NOT_ALLOWED)),
     "accounts.set_up": ("/set-up/no-such-token", everyone(NOT_FOUND)),
+    # Staff sign-in's second step (portal/second_step): its two sign-in pages are for
+    # someone half signed in (nobody here: a visitor is asked to sign in first, a signed-in
+    # visitor sent home). The account page is every member of staff's; the reset an admin's.
+    "second_step.code": ("/sign-in/second-step",
+                         signed_out_only()),
+    "second_step.set_up": ("/sign-in/second-step/set-up",
+                           signed_out_only()),
+    "second_step.account": ("/account/second-step", only(*STAFF)),
+    "second_step.account_set_up": ("/account/second-step/set-up", only(*STAFF)),
+    "second_step.new_backup_codes": ("/account/second-step/backup-codes",
+                                     everyone(NOT_ALLOWED)),
+    "second_step.turn_off": ("/account/second-step/turn-off", everyone(NOT_ALLOWED)),
+    "second_step.passkey_options": ("/sign-in/second-step/passkey/options",
+                                    everyone(NOT_ALLOWED)),
+    "second_step.passkey_sign_in": ("/sign-in/second-step/passkey", everyone(NOT_ALLOWED)),
+    "second_step.add_passkey_options": ("/account/second-step/passkey/options",
+                                        everyone(NOT_ALLOWED)),
+    "second_step.add_passkey": ("/account/second-step/passkey", everyone(NOT_ALLOWED)),
+    "second_step.remove_passkeys": ("/account/second-step/passkeys/remove",
+                                    everyone(NOT_ALLOWED)),
+    "second_step.accounts": ("/admin/second-step/", only("admin")),
+    "second_step.reset": ("/admin/second-step/999999", only("admin", status=NOT_FOUND)),
 }
 
 # Who may POST: every endpoint that takes a POST, with a sample path. A signed-out
@@ -324,6 +347,17 @@ POST_MATRIX: dict[str, tuple[str, object]] = {
     "accounts.reactivate": ("/admin/accounts/999999/reactivate", {"admin"}),
     "accounts.unlock": ("/admin/accounts/999999/unlock", {"admin"}),
     "accounts.set_up": ("/set-up/no-such-token", ANYONE),
+    "second_step.code": ("/sign-in/second-step", ANYONE),
+    "second_step.set_up": ("/sign-in/second-step/set-up", ANYONE),
+    "second_step.account_set_up": ("/account/second-step/set-up", set(STAFF)),
+    "second_step.new_backup_codes": ("/account/second-step/backup-codes", set(STAFF)),
+    "second_step.turn_off": ("/account/second-step/turn-off", set(STAFF)),
+    "second_step.passkey_options": ("/sign-in/second-step/passkey/options", ANYONE),
+    "second_step.passkey_sign_in": ("/sign-in/second-step/passkey", ANYONE),
+    "second_step.add_passkey_options": ("/account/second-step/passkey/options", set(STAFF)),
+    "second_step.add_passkey": ("/account/second-step/passkey", set(STAFF)),
+    "second_step.remove_passkeys": ("/account/second-step/passkeys/remove", set(STAFF)),
+    "second_step.reset": ("/admin/second-step/999999", {"admin"}),
 }
 
 

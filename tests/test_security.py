@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pyotp
 import pytest
 from bs4 import BeautifulSoup
 
@@ -255,7 +256,22 @@ def test_the_session_cookie_is_secure_in_production(make_app):
                                            "password": "demo-password"},
                            headers={"Referer": "https://localhost/login"}, **https)
     assert response.status_code == 302
+    cookie = _session_cookie(response)  # half signed in: the session holds who is waiting
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    # An admin in production sets up the second step before reaching anything
+    # (portal/second_step); the cookie that then signs them in has the same flags.
+    assert response.headers["Location"].startswith("/sign-in/second-step/set-up")
+    page = client.get("/sign-in/second-step/set-up", **https).get_data(as_text=True)
+    secret = re.search(r'id="second-step-key">([^<]+)<', page)[1].replace(" ", "")
+    response = client.post("/sign-in/second-step/set-up",
+                           data={"csrf_token": csrf_token_in(page),
+                                 "code": pyotp.TOTP(secret).now()},
+                           headers={"Referer": "https://localhost/sign-in/second-step/set-up"},
+                           **https)
+    assert response.status_code == 200  # the backup codes, shown once
     cookie = _session_cookie(response)
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
-    cookie = _session_cookie(client.get("/admin", **https))
+    admin_page = client.get("/admin", **https)
+    assert admin_page.status_code == 200
+    cookie = _session_cookie(admin_page)
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie

@@ -43,7 +43,11 @@ def login():
                 form.password.errors.append(str(SIGN_IN_WRONG))
                 status = 401
             else:
-                return _sign_in(user)
+                # Staff with a second step are only half signed in until it passes
+                # (imported here: portal.second_step builds on this module's _sign_in).
+                from portal.second_step import half_signed_in
+
+                return half_signed_in.after_password(user) or _sign_in(user)
     elif form.errors:
         status = 400
     notice = SIGNED_OUT_IDLE if request.method == "GET" and take_signed_out_idle() else None

@@ -36,6 +36,7 @@ from portal.models.mats import (
     RatingStatus,
 )
 from portal.models.people import CircleMember, Person, Relationship
+from portal.models.second_step import BackupCode, SecondStep
 from portal.models.setup_links import SetupLink
 from portal.models.signin import PasskeyCredential, PasskeySetupCode, SignInCard
 
@@ -87,4 +88,6 @@ __all__ = [
     "PasskeySetupCode",
     "SignInCard",
     "SetupLink",
+    "BackupCode",
+    "SecondStep",
 ]

@@ -34,6 +34,8 @@ class AuditAction(enum.StrEnum):
     ACCOUNT_REACTIVATED = "account_reactivated"
     SIGN_IN_UNLOCKED = "sign_in_unlocked"
     PASSWORD_SET = "password_set"  # noqa: S105 - an action name
+    # An admin reset another account's second step at sign-in (portal/second_step).
+    SECOND_STEP_RESET = "second_step_reset"
 
 
 class AuditEntry(db.Model):

@@ -30,6 +30,7 @@ ACTION_LABELS = {
     AuditAction.ACCOUNT_REACTIVATED: _l("Account reactivated"),
     AuditAction.SIGN_IN_UNLOCKED: _l("Sign-in unlocked"),
     AuditAction.PASSWORD_SET: _l("Password chosen"),
+    AuditAction.SECOND_STEP_RESET: _l("Second step reset"),  # portal/second_step
 }
 MAX_PAGE = 100_000
 

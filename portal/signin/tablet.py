@@ -92,6 +92,8 @@ def tablet_sign_in():
     if form.validate_on_submit():
         try:
             user = passkeys.signed_in_user(form.credential.data or "")
+            if user.role != Role.PERSON:  # staff passkeys are a second step only
+                raise passkeys.PasskeyRefused("not a person's passkey")
         except passkeys.PasskeyRefused:
             db.session.rollback()
         else:
