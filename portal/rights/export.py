@@ -177,7 +177,7 @@ def easyread_lines(person: Person, language: str) -> tuple[str, list[tuple[str, 
                     lines.append(("writing", f"{question} {answer.text}"))
         for session in db.session.scalars(select(MatSession).where(
                 MatSession.person_id == person.id).order_by(MatSession.id)):
-            lines.append(("chart", gettext("Talking mat: %(name)s, %(date)s.",
+            lines.append(("chart", gettext("Picture mat: %(name)s, %(date)s.",
                                            name=session.mat_item.words(language),
                                            date=session.created_at.date().isoformat())))
             for placement in session.placements:
