@@ -263,3 +263,16 @@ def test_the_aggregate_counts_a_no_as_a_barrier_and_a_yes_as_help(app, person):
     with app.app_context():
         facts = {(f.purpose, f.theme_key) for f in theme_facts(period)}
     assert not {("helps", "money"), ("barriers", "money")} & facts
+
+
+def test_the_persons_data_export_holds_the_point(app, person, login_as):
+    conversation_id, _ = start(person, "what-matters")
+    press(person, conversation_id, "wm-enough", point="not-sure")
+    with app.app_context():
+        from portal.models import Conversation
+
+        person_id = db.session.get(Conversation, conversation_id).person_id
+    admin = login_as("admin")
+    data = admin.get(f"/rights/people/{person_id}/export.json").get_json()
+    answers = [a for c in data["conversations"] for a in c["answers"]]
+    assert [a["scale_point"] for a in answers if a["question"] == "wm-enough"] == ["not-sure"]

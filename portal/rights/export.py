@@ -106,6 +106,7 @@ def _member(member) -> dict:
 def _answer(answer: Answer) -> dict:
     return {
         "question": answer.question_key, "status": answer.status, "words": answer.text,
+        "scale_point": answer.scale_point,  # Yes / Not sure / No, on a yes/no question
         "typed_for_person": answer.typed_for_person,
         "themes": [{"theme": t.theme_key, "source": t.source} for t in answer.themes],
         "created_at": _when(answer.created_at), "updated_at": _when(answer.updated_at),
