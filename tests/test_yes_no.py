@@ -276,3 +276,28 @@ def test_the_persons_data_export_holds_the_point(app, person, login_as):
     data = admin.get(f"/rights/people/{person_id}/export.json").get_json()
     answers = [a for c in data["conversations"] for a in c["answers"]]
     assert [a["scale_point"] for a in answers if a["question"] == "wm-enough"] == ["not-sure"]
+
+
+def test_a_listening_event_tablet_answers_on_the_scale_and_it_counts(app, login_as):
+    from portal.commissioning.themes import theme_facts
+    from tests.test_events import event_code, join_as, new_event
+
+    with app.app_context():
+        load_content()
+        db.session.remove()
+    facilitator = login_as("facilitator")
+    code = event_code(app, new_event(facilitator))
+    tablet, first = join_as(app, code, language="cy")
+    where = first.rsplit("/", 1)[0] + "/wm-enough"
+    page = text_of(tablet.get(where))
+    assert "<span>Oes</span>" in page and "<span>Nac oes</span>" in page
+    response = tablet.post_form(where, {"action": "next", "point": "no", "cards": ["money"]})
+    assert response.status_code == 302
+    assert tablet.post_form(where, {"action": "stop"}).status_code == 302  # "I've finished"
+    with app.app_context():
+        stored = db.session.scalars(select(Answer.scale_point).where(
+            Answer.question_key == "wm-enough")).all()
+        period = aggregate.quarter(datetime.now(UTC).replace(tzinfo=None))
+        facts = {(f.source, f.purpose, f.theme_key) for f in theme_facts(period)}
+    assert stored == ["no"]
+    assert (aggregate.EVENT, "barriers", "money") in facts
