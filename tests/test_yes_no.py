@@ -301,3 +301,29 @@ def test_a_listening_event_tablet_answers_on_the_scale_and_it_counts(app, login_
         facts = {(f.source, f.purpose, f.theme_key) for f in theme_facts(period)}
     assert stored == ["no"]
     assert (aggregate.EVENT, "barriers", "money") in facts
+
+
+def test_the_event_report_counts_the_yes_no_answers_and_hides_small_ones(app, login_as):
+    from pypdf import PdfReader as Reader
+
+    from tests.test_events import event_code, join_as, new_event
+
+    with app.app_context():
+        load_content()
+        db.session.remove()
+    facilitator = login_as("facilitator")
+    event_id = new_event(facilitator)
+    code = event_code(app, event_id)
+    for point in ("no", "no", "no", "yes"):
+        tablet, first = join_as(app, code)
+        where = first.rsplit("/", 1)[0] + "/wm-enough"
+        assert tablet.post_form(where, {"action": "next", "point": point}).status_code == 302
+        tablet.post_form(where, {"action": "stop"})
+    facilitator.post_form(f"/facilitator/events/{event_id}/close")
+    page = text_of(facilitator.get(f"/facilitator/events/{event_id}/report"))
+    # Three said No: shown in both languages, the Welsh echoing "Oes …?". One Yes: hidden.
+    assert "<p>No: 3 people.</p>" in page and "<p>Nac oes: 3 pherson.</p>" in page
+    assert "Yes: 1" not in page and "Oes: 1" not in page
+    pdf = facilitator.get(f"/facilitator/events/{event_id}/report.pdf")
+    text = " ".join(" ".join(p.extract_text() for p in Reader(BytesIO(pdf.data)).pages).split())
+    assert "No: 3 people." in text and "Nac oes: 3 pherson." in text
