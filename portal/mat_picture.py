@@ -1,4 +1,4 @@
-"""The finished mat as a picture, like the photograph a Talking Mats practitioner takes.
+"""The finished picture mat as a picture, like a photograph of a finished mat.
 
 Pure drawing: plain data in, PNG bytes and the layout out (no Flask, no database). The
 layout (where each column and card was drawn) comes back with the PNG so that tests,

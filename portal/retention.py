@@ -6,7 +6,7 @@ Two settings (environment, or the app's config in tests):
   N, everything a person *did* whose last change is more than N months old is removed:
     * conversations (with their answers and themes): finished before the cut-off, or
       never finished and not touched since;
-    * talking-mat sessions (with their placements and saved picture files) and rating
+    * picture mat sessions (with their placements and saved picture files) and rating
       sessions (with their ratings and comments), the same way; self and proxy alike;
     * safety follow-ups that were marked done before the cut-off (open ones stay);
     * circle invites that expired before the cut-off;

@@ -22,7 +22,7 @@ cy = "Fy nghartref"
 alt_en = "A house."
 alt_cy = "Tŷ."
 formal_en = "Suitability of living accommodation"
-formal_cy = "Addasrwydd llety byw"
+formal_cy = "Addasrwydd llety preswyl"
 
 [[theme]]
 key = "home"

@@ -72,7 +72,7 @@ def _save_mat(tablet, session_id: int):
 def test_the_facilitator_chooses_mats_and_ratings(app, content, login_as):  # noqa: F811
     facilitator = login_as("facilitator")
     page = facilitator.get("/facilitator/events/new").get_data(as_text=True)
-    assert 'name="mats" value="home"' in page and "Which mats people can do" in page
+    assert 'name="mats" value="home"' in page and "Which picture mats people can do" in page
     _f, event_id, _code = _event(app, login_as, mats=["home", "relationships"])
     with app.app_context():
         from portal.models import Event
@@ -80,7 +80,7 @@ def test_the_facilitator_chooses_mats_and_ratings(app, content, login_as):  # no
         event = db.session.get(Event, event_id)
         assert event.mats == ["home", "relationships"] and event.use_ratings
     page = facilitator.get(f"/facilitator/events/{event_id}").get_data(as_text=True)
-    assert "<dt>Mats</dt><dd>My home, Family and friends</dd>" in page
+    assert "<dt>Picture mats</dt><dd>My home, Family and friends</dd>" in page
     # A mat that is not in the content: refused with a message, no event made.
     response = facilitator.post_form("/facilitator/events/new", {
         "title_en": "x", "title_cy": "x", "event_date": "2025-03-27", "venue": "x",

@@ -85,7 +85,7 @@ PLACEMENTS = {
 
 def test_home_page_offers_mats_and_ratings(person):
     page = person.get("/me/").get_data(as_text=True)
-    assert 'href="/me/mats/"' in page and "My mats" in page
+    assert 'href="/me/mats/"' in page and "My picture mats" in page
     assert 'href="/me/how-true/"' in page and "How true is this for me?" in page
 
 

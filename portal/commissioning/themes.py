@@ -31,6 +31,7 @@ from portal.models import (
 )
 from portal.redact import redact
 from portal.rollups import participant_key
+from portal.yes_no import counted_purpose
 
 
 def _purposes() -> dict[int, str]:
@@ -50,27 +51,31 @@ def theme_facts(period: str) -> list[aggregate.ThemeFact]:
     purposes = _purposes()
     wanted = [i for i, p in purposes.items() if p in aggregate.THEME_PURPOSES]
     base = (Answer.question_item_id.in_(wanted), *_in_period(period))
+    # A yes/no question's Yes counts its themes as what helps, its No as what gets in the
+    # way, its "Not sure" as neither (flow.counted_purpose says why).
     reviews = db.session.execute(
         select(Conversation.person_id, Person.local_authority_id, Answer.question_item_id,
-               AnswerTheme.theme_key, Person.date_of_birth, Conversation.finished_at).distinct()
+               AnswerTheme.theme_key, Person.date_of_birth, Conversation.finished_at,
+               Answer.scale_point).distinct()
         .join(Answer, Answer.id == AnswerTheme.answer_id)
         .join(Conversation, Conversation.id == Answer.conversation_id)
         .join(Person, Person.id == Conversation.person_id)
         .where(*base))
     events = db.session.execute(
         select(EventParticipant.id, Event.local_authority_id, EventParticipant.age_band,
-               Answer.question_item_id, AnswerTheme.theme_key).distinct()
+               Answer.question_item_id, AnswerTheme.theme_key, Answer.scale_point).distinct()
         .join(Answer, Answer.id == AnswerTheme.answer_id)
         .join(Conversation, Conversation.id == Answer.conversation_id)
         .join(EventParticipant, EventParticipant.conversation_id == Conversation.id)
         .join(Event, Event.id == EventParticipant.event_id)
         .where(Conversation.person_id.is_(None), *base))
     facts = [aggregate.ThemeFact(person, la, aggregate.REVIEW, life_stage.band(born, finished),
-                                 purposes[item], theme)
-             for person, la, item, theme, born, finished in reviews]
+                                 counted_purpose(purposes[item], point), theme)
+             for person, la, item, theme, born, finished, point in reviews]
     facts += [aggregate.ThemeFact(participant_key(pid), la, aggregate.EVENT,
-                                  aggregate.age_band(age), purposes[item], theme)
-              for pid, la, age, item, theme in events]
+                                  aggregate.age_band(age), counted_purpose(purposes[item], point),
+                                  theme)
+              for pid, la, age, item, theme, point in events]
     return facts
 
 
@@ -182,7 +187,7 @@ def quotes(period: str, c: Cube, area: str, source: str, age: str,
                 .join(EventParticipant, EventParticipant.event_id == Event.id))
     rows = db.session.execute(
         select(Answer.id, Answer.question_item_id, Answer.text, AnswerTheme.theme_key,
-               Conversation.person_id, Conversation.id)
+               Conversation.person_id, Conversation.id, Answer.scale_point)
         .join(AnswerTheme, AnswerTheme.answer_id == Answer.id)
         .join(Conversation, Conversation.id == Answer.conversation_id)
         .where(Conversation.share_words.is_(True), Answer.text.is_not(None),
@@ -192,8 +197,8 @@ def quotes(period: str, c: Cube, area: str, source: str, age: str,
     found: dict[str, list[str]] = {}
     seen: set[int] = set()
     names = None
-    for answer_id, item, text, theme, person_id, conversation_id in rows:
-        purpose = purposes.get(item, "")
+    for answer_id, item, text, theme, person_id, conversation_id, point in rows:
+        purpose = counted_purpose(purposes.get(item, ""), point)
         if answer_id in seen or (purpose, theme) not in published:
             continue
         if person_id is not None:

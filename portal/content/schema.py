@@ -184,6 +184,13 @@ def _question_ok(checker: _Checker, raw: dict, label: str, data: dict) -> bool:
                 checker.add(label, f"{name} has a sentence over {MAX_WORDS_PER_SENTENCE} words: "
                                    f"{sentence!r}")
                 ok = False
+    scale = raw.get("scale")
+    if scale is not None:  # a yes/no question's picture scale (checked to exist later)
+        if isinstance(scale, str) and scale.strip():
+            data["scale"] = scale.strip()
+        else:
+            checker.add(label, "scale must be the key of a scale")
+            ok = False
     cards = raw.get("cards", [])
     if not isinstance(cards, list) or not all(isinstance(c, str) for c in cards):
         checker.add(label, "cards must be a list of theme keys")

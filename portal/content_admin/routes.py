@@ -24,7 +24,7 @@ RECORDINGS_ENDPOINT = "speech.recording_upload"
 KIND_LABELS = {
     "domain": _l("Well-being areas"),
     "theme": _l("Themes"),
-    "mat": _l("Mats"),
+    "mat": _l("Picture mats"),
     "card": _l("Cards"),
     "scale": _l("Scales"),
     "scale_point": _l("Scale answers"),

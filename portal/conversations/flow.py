@@ -5,8 +5,10 @@ What each button stores:
   the person is asked to answer, or to press "I don't know" or "Skip".
 - Back and "Stop and come back later": whatever is there (status "answered"); with nothing
   there, nothing changes (an earlier answer stays).
-- "I don't know": status "dont_know", keeping any words typed (no cards).
+- "I don't know": status "dont_know", keeping any words typed (no cards, no scale point).
 - "Skip": status "skipped", with no cards and no words: the person chose not to answer.
+A question that asks yes or no also has a picture scale (Yes / Not sure / No): a point
+chosen on it is an answer on its own, or with cards and words.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+
+from portal.yes_no import counted_purpose
 
 MAX_WORDS_CHARS = 2000
 
@@ -23,7 +27,8 @@ ACTIONS = (NEXT, BACK, DONT_KNOW, SKIP, STOP)
 ANSWERED, STATUS_DONT_KNOW, SKIPPED = "answered", "dont_know", "skipped"
 
 # Problems, by the form field they belong to (the route turns them into messages).
-EMPTY, TOO_LONG, UNKNOWN_CARD = "empty", "too_long", "unknown_card"
+EMPTY, TOO_LONG, UNKNOWN_CARD, UNKNOWN_POINT = "empty", "too_long", "unknown_card", "unknown_point"
+
 
 # Where a press leads.
 TO_QUESTION, TO_FINISH, TO_START, TO_HOME = "question", "finish", "start", "home"
@@ -37,6 +42,8 @@ class Question:
     purpose: str
     order: int
     cards: tuple[str, ...] = ()
+    scale: str = ""  # a yes/no question's scale, "" for none
+    points: tuple[str, ...] = ()  # the keys of that scale's points, best first
 
 
 def short_key(content_key: str) -> str:
@@ -44,7 +51,9 @@ def short_key(content_key: str) -> str:
     return content_key.split(".", 1)[1] if "." in content_key else content_key
 
 
-def question_from(content_key: str, item_id: int, data: dict) -> Question:
+def question_from(content_key: str, item_id: int, data: dict,
+                  points: tuple[str, ...] = ()) -> Question:
+    """`points`: the keys of the points of the question's scale, when it has one."""
     return Question(
         key=short_key(content_key),
         item_id=item_id,
@@ -52,6 +61,8 @@ def question_from(content_key: str, item_id: int, data: dict) -> Question:
         purpose=str(data.get("purpose", "")),
         order=int(data.get("order", 0)),
         cards=tuple(data.get("cards", ())),
+        scale=str(data.get("scale", "")),
+        points=tuple(points),
     )
 
 
@@ -83,12 +94,14 @@ class Submission:
     cards: tuple[str, ...] = ()
     words: str = ""
     typed_for_person: bool = False
+    point: str = ""  # the point chosen on the question's scale, "" for none
 
     @classmethod
-    def clean(cls, action, cards, words, typed_for_person=False) -> Submission:
+    def clean(cls, action, cards, words, typed_for_person=False, point="") -> Submission:
         action = action if action in ACTIONS else NEXT  # Enter in a field means Next
         chosen = tuple(dict.fromkeys(c for c in (cards or ()) if c))  # no repeats
-        return cls(action, chosen, (words or "").strip(), bool(typed_for_person))
+        return cls(action, chosen, (words or "").strip(), bool(typed_for_person),
+                   str(point or "").strip())
 
 
 @dataclass(frozen=True)
@@ -98,6 +111,7 @@ class Decision:
     status: str | None
     words: str | None = None
     cards: tuple[str, ...] = ()
+    point: str | None = None
     problems: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -108,24 +122,28 @@ class Decision:
 def decide(question: Question, submission: Submission) -> Decision:
     """What a press stores, or the problems that stop anything being stored."""
     action, words, cards = submission.action, submission.words, submission.cards
+    point = submission.point
     if action == SKIP:
         return Decision(SKIPPED)
     if action == DONT_KNOW:
-        cards = ()
+        cards, point = (), ""
     problems = {}
     if len(words) > MAX_WORDS_CHARS:
         problems["words"] = TOO_LONG
     if any(card not in question.cards for card in cards):
         problems["cards"] = UNKNOWN_CARD
+    if point and point not in question.points:
+        problems["point"] = UNKNOWN_POINT
     if problems:
         return Decision(None, problems=problems)
     if action == DONT_KNOW:
         return Decision(STATUS_DONT_KNOW, words or None)
-    if not words and not cards:
+    if not words and not cards and not point:
         if action == NEXT:
-            return Decision(None, problems={"cards": EMPTY})
+            # Where the question has a scale, the message belongs beside the scale.
+            return Decision(None, problems={"point" if question.points else "cards": EMPTY})
         return Decision(None)  # Back or Stop with nothing there: keep what was stored
-    return Decision(ANSWERED, words or None, cards)
+    return Decision(ANSWERED, words or None, cards, point or None)
 
 
 def destination(questions: Sequence[Question], key: str, action: str) -> tuple[str, str | None]:
@@ -170,6 +188,7 @@ class AnswerFacts:
     status: str
     words: str | None = None
     themes: tuple[str, ...] = ()  # cards chosen and themes tagged, each once
+    point: str | None = None  # the yes/no scale's point, when the question has one
 
 
 def answers_by_purpose(answers: Iterable[AnswerFacts]) -> dict[str, list[AnswerFacts]]:
@@ -185,5 +204,7 @@ def theme_counts_by_purpose(answers: Iterable[AnswerFacts]) -> dict[str, Counter
     counts: dict[str, Counter] = defaultdict(Counter)
     for answer in answers:
         if answer.status != SKIPPED:
-            counts[answer.purpose].update(set(answer.themes))
+            purpose = counted_purpose(answer.purpose, answer.point)
+            if purpose:
+                counts[purpose].update(set(answer.themes))
     return dict(counts)

@@ -39,6 +39,8 @@ class AnswerForm(PortalForm):
     cards = SelectMultipleField(
         _l("Choose pictures. You can choose more than one."), validate_choice=False
     )
+    # Yes / Not sure / No, on a question that asks yes or no (checked in flow.decide too).
+    point = RadioField(CHOOSE_ONE, validate_choice=False)
     words = TextAreaField(_l("Type or say your words"))
     typed_for_person = BooleanField(_l("Someone typed this for me"))
     # The version of the question on the screen, so the answer points at those words.

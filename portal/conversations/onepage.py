@@ -37,9 +37,12 @@ class GroupText:
     picture: str
     themes: tuple[str, ...]
     words: tuple[str, ...]
+    # Yes/no answers, each "Question? Answer": kept with the themes, as answers, when the
+    # person's own words are left out to fit the page.
+    points: tuple[str, ...] = ()
 
     def text(self, with_words: bool) -> str:
-        lines = [self.heading]
+        lines = [self.heading, *self.points]
         if self.themes:
             lines.append(", ".join(self.themes))
         if with_words:
@@ -47,16 +50,21 @@ class GroupText:
         return "\n".join(lines)
 
 
-def groups(answers: Sequence[tuple[str, list[str], str | None]], language: str) -> list[GroupText]:
-    """answers: (purpose, theme names, words) for each answer that says something."""
+Answer = tuple[str, list[str], str | None] | tuple[str, list[str], str | None, str | None]
+
+
+def groups(answers: Sequence[Answer], language: str) -> list[GroupText]:
+    """answers: (purpose, theme names, words[, yes/no line]) for each answer that says
+    something; the yes/no line is "Question? Answer" for a question with a picture scale."""
     found = []
     with force_locale(language):
         for purpose, heading, picture in GROUPS:
             mine = [a for a in answers if a[0] == purpose]
-            themes = tuple(dict.fromkeys(name for _p, names, _w in mine for name in names))
-            words = tuple(w for _p, _n, w in mine if w)
-            if themes or words:
-                found.append(GroupText(purpose, str(heading), picture, themes, words))
+            themes = tuple(dict.fromkeys(name for a in mine for name in a[1]))
+            words = tuple(a[2] for a in mine if a[2])
+            points = tuple(a[3] for a in mine if len(a) > 3 and a[3])
+            if themes or words or points:
+                found.append(GroupText(purpose, str(heading), picture, themes, words, points))
     return found
 
 

@@ -39,6 +39,7 @@ def keep_posted_answer() -> None:
         "question": args.get("question_key"),
         "action": form.get("action", "")[:12],
         "cards": [card[:80] for card in form.getlist("cards")[:_MAX_CARDS]],
+        "point": form.get("point", "")[:40],
         "words": form.get("words", "")[:_KEEP_CHARS],
         "typed_for_person": bool(form.get("typed_for_person")),
         "shown_item": form.get("shown_item", "")[:12],

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.conversations import flow, guards, store
 from portal.messages import (
+    CHOOSE_ONE,
     CONVERSATION_EMPTY_ANSWER,
     CONVERSATION_NOT_HERE,
     CONVERSATION_UNKNOWN_CARD,
@@ -21,6 +22,7 @@ PROBLEM_MESSAGES = {
     flow.EMPTY: CONVERSATION_EMPTY_ANSWER,
     flow.TOO_LONG: CONVERSATION_WORDS_TOO_LONG,
     flow.UNKNOWN_CARD: CONVERSATION_UNKNOWN_CARD,
+    flow.UNKNOWN_POINT: CHOOSE_ONE,
 }
 
 RELATION_PICTURES = {
@@ -106,16 +108,23 @@ def card_options(cards: tuple[str, ...]) -> list[tuple[str, str, str]]:
     return [(key, themes[key].words(locale), themes[key]) for key in cards if key in themes]
 
 
+def point_options(scale: str) -> list[tuple[str, str, ContentItem]]:
+    """(point key, words, item) of a yes/no question's scale, for picture radios."""
+    locale = current_locale()
+    return [(p.key.rsplit(".", 1)[1], p.words(locale), p) for p in store.scale_points(scale)]
+
+
 def question_context(conversation: Conversation, questions, asked, items: dict) -> dict:
     """What every question screen shows, a person's own and an event participant's alike."""
     return {"conversation": conversation, "question": asked, "item": items[asked.key],
             "number": flow.number_of(questions, asked.key), "total": len(questions),
-            "card_options": card_options(asked.cards)}
+            "card_options": card_options(asked.cards),
+            "point_options": point_options(asked.scale)}
 
 
 def submission_from(action, form) -> flow.Submission:
     return flow.Submission.clean(
-        action, form.cards.data, form.words.data, form.typed_for_person.data
+        action, form.cards.data, form.words.data, form.typed_for_person.data, form.point.data
     )
 
 
@@ -123,12 +132,14 @@ def fill_from_answer(form, answer) -> None:
     if answer is None:
         return
     form.cards.data = answer.theme_keys("card")
+    form.point.data = answer.scale_point
     form.words.data = answer.text or ""
     form.typed_for_person.data = answer.typed_for_person
 
 
 def fill_from_pending(form, pending: dict) -> None:
     form.cards.data = [str(c) for c in pending.get("cards") or []]
+    form.point.data = str(pending.get("point") or "") or None
     form.words.data = str(pending.get("words") or "")
     form.typed_for_person.data = bool(pending.get("typed_for_person"))
     form.shown_item.data = str(pending.get("shown_item") or "")

@@ -61,9 +61,27 @@ def question_items() -> dict[str, ContentItem]:
 
 def questions_for(conversation_key: str, items: dict[str, ContentItem] | None = None):
     items = question_items() if items is None else items
-    return questions_of(
-        conversation_key, (question_from(i.key, i.id, i.data) for i in items.values())
-    )
+    return questions_of(conversation_key, (
+        question_from(i.key, i.id, i.data,
+                      tuple(p.key.rsplit(".", 1)[1]
+                            for p in scale_points(i.data.get("scale", ""))))
+        for i in items.values()
+    ))
+
+
+def scale_points(scale_key: str) -> list[ContentItem]:
+    """The current points of a scale, best first ([] for "" or an unknown scale)."""
+    if not scale_key:
+        return []
+    points = [p for p in _current("scale_point") if p.data.get("scale") == scale_key]
+    return sorted(points, key=lambda item: item.data.get("order", 0))
+
+
+def point_item(scale_key: str, point: str | None) -> ContentItem | None:
+    """The point's current words and picture (a yes/no answer shows them)."""
+    if not point:
+        return None
+    return next((p for p in scale_points(scale_key) if p.key.endswith(f".{point}")), None)
 
 
 def theme_items() -> dict[str, ContentItem]:
@@ -193,6 +211,7 @@ def save_answer(
         "question_item_id": item_id,
         "status": decision.status,
         "text": decision.words,
+        "scale_point": decision.point,
         "typed_by_user_id": typed_by_user_id,
         "typed_for_person": bool(decision.words) and typed_for_person,
         "updated_at": utcnow(),
@@ -274,6 +293,7 @@ def answer_facts(conversations: Iterable[Conversation]) -> list[AnswerFacts]:
                     status=answer.status,
                     words=answer.text,
                     themes=themes,
+                    point=answer.scale_point,
                 )
             )
     return facts

@@ -14,6 +14,7 @@ from portal.i18n import LANGUAGES
 from portal.messages import CONVERSATION_CHOICE_SAVED
 from portal.models import Answer, AnswerStatus, ContentItem, Conversation, Role
 from portal.templating import current_locale
+from portal.yes_no import counted_purpose
 
 
 @dataclass
@@ -24,10 +25,18 @@ class SummaryRow:
     answer: Answer | None
     cards: list[ContentItem] = field(default_factory=list)
     tags: list[ContentItem] = field(default_factory=list)
+    point: ContentItem | None = None  # Yes / Not sure / No, on a question that asks
 
     @property
     def purpose(self) -> str:
         return str(self.item.data.get("purpose", ""))
+
+    @property
+    def counted_purpose(self) -> str:
+        """Where the answer belongs on the one page: a Yes with what helps, a No with what
+        gets in the way (as the aggregate counts it); otherwise the question's purpose."""
+        point = self.answer.scale_point if self.answer else None
+        return counted_purpose(self.purpose, point) or self.purpose
 
 
 def summary_rows(conversation: Conversation) -> list[SummaryRow]:
@@ -42,6 +51,8 @@ def summary_rows(conversation: Conversation) -> list[SummaryRow]:
         if answer:
             row.cards = [themes[k] for k in answer.theme_keys("card") if k in themes]
             row.tags = [themes[k] for k in answer.theme_keys("tag") if k in themes]
+            row.point = store.point_item(str(row.item.data.get("scale", "")),
+                                         answer.scale_point)
         rows.append(row)
     return rows
 
@@ -84,7 +95,8 @@ def summary_pdf(conversation_id: int):
     language = person_language(conversation)
     title = title_item.words(language)
     answers = [
-        (row.purpose, [t.words(language) for t in row.cards + row.tags], row.answer.text)
+        (row.counted_purpose, [t.words(language) for t in row.cards + row.tags],
+         row.answer.text, _point_line(row, language))
         for row in summary_rows(conversation)
         if row.answer is not None and row.answer.status != AnswerStatus.SKIPPED
     ]
@@ -98,6 +110,13 @@ def summary_pdf(conversation_id: int):
 
     data = onepage.one_page(found, render)
     return pdf_response(data, f"{flow.short_key(title_item.key)}.pdf", download=True)
+
+
+def _point_line(row: SummaryRow, language: str) -> str | None:
+    """A yes/no answer on the page: the question and the answer, "Question? No"."""
+    if row.point is None:
+        return None
+    return f"{row.item.words(language)} {row.point.words(language)}"
 
 
 def _picture_file(name: str):

@@ -23,6 +23,7 @@ class AnswerRow:
     question_key: str
     status: str
     cards: tuple[str, ...] = ()
+    point: str | None = None  # Yes / Not sure / No, on a question that asks yes or no
 
 
 @dataclass
@@ -32,6 +33,7 @@ class QuestionCount:
     dont_know: int = 0
     skipped: int = 0
     cards: Counter = field(default_factory=Counter)
+    points: Counter = field(default_factory=Counter)  # yes/no answers, by point
 
     @property
     def total(self) -> int:
@@ -52,6 +54,8 @@ def count_answers(question_keys: Sequence[str], rows: Iterable[AnswerRow]) -> li
         else:
             found.answered += 1
             found.cards.update(set(row.cards))
+            if row.point:
+                found.points[row.point] += 1
     return [counts[key] for key in question_keys]
 
 

@@ -84,7 +84,7 @@ class EventForm(PortalForm):
     area = _KindSelect(_l("Local authority"), choices=[])
     conversation = _KindRadio(_l("Which conversation"), choices=[],
                               validators=[InputRequired(CHOOSE_ONE)])
-    mats = _KindMultiple(_l("Which mats people can do (you can choose none)"), choices=[])
+    mats = _KindMultiple(_l("Which picture mats people can do (you can choose none)"), choices=[])
     use_ratings = BooleanField(_l("Also ask people how true the well-being sentences are"))
     reset_minutes = _KindSelect(_l("Reset a tablet when nobody touches it"),
                                 choices=RESET_CHOICES, default="")

@@ -36,6 +36,8 @@ class ReportQuestion:
     people: int | None  # None: fewer than 3
     cards: list[tuple[ContentItem, int]] = field(default_factory=list)  # shown counts only
     quotes: list[str] = field(default_factory=list)
+    # A yes/no question's answers (Yes / Not sure / No), shown counts only; None: no scale.
+    choice: ReportChoice | None = None
 
 
 @dataclass
@@ -86,6 +88,7 @@ def build_report(event: Event) -> Report:
             people=shown_count(count.answered),
             cards=cards,
             quotes=[text for key, text in words if key == count.key],
+            choice=_yes_no(items[count.key], count.points),
         ))
     top = [(themes[key], n) for key, n in top_themes(rows)
            if key in themes and shown_count(n) is not None]
@@ -93,6 +96,14 @@ def build_report(event: Event) -> Report:
     counts = store.live_counts(event)
     return Report(event, joined, questions, top, _mats(event, counts["mats"]),
                   _statements(event, counts["ratings"]))
+
+
+def _yes_no(item: ContentItem, counted) -> ReportChoice | None:
+    points = conversation_store.scale_points(str(item.data.get("scale", "")))
+    if not points:
+        return None
+    return ReportChoice(item, _shown_points(counted, [(short_key(p).split(".", 1)[1], p)
+                                                      for p in points]))
 
 
 def _mats(event: Event, counts: dict) -> list[ReportMat]:
@@ -183,6 +194,8 @@ def report_lines(found: Report, language: str) -> list:
     for question in found.questions:
         lines.append(line(question.item,
                           f"{question.item.words(language)} {people_answered(question.people)}"))
+        if question.choice is not None:
+            lines.append((None, choice_line(question.choice, language), ""))
         for quote in question.quotes:
             lines.append((None, f"“{quote}”", ""))
     for mat in found.mats:

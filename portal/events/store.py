@@ -151,7 +151,8 @@ def answer_rows(event: Event) -> list[AnswerRow]:
         .where(EventParticipant.event_id == event.id)
     )
     return [
-        AnswerRow(answer.question_key, answer.status, tuple(answer.theme_keys(ThemeSource.CARD)))
+        AnswerRow(answer.question_key, answer.status, tuple(answer.theme_keys(ThemeSource.CARD)),
+                  answer.scale_point)
         for answer in db.session.scalars(query)
     ]
 

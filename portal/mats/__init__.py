@@ -1,4 +1,4 @@
-"""Talking-Mats-style mats: the person moves picture cards under the points of a scale."""
+"""Picture mats: the person moves picture cards under the points of a scale."""
 
 from flask import Blueprint
 

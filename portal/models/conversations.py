@@ -122,6 +122,9 @@ class Answer(db.Model):
     question_item_id: Mapped[int] = mapped_column(ForeignKey("content_items.id"))
     status: Mapped[str] = mapped_column(String(12))
     text: Mapped[str | None] = mapped_column(Text)
+    # The point chosen on a yes/no question's picture scale ("yes", "not-sure", "no"),
+    # of the scale the question version names; None on questions without a scale.
+    scale_point: Mapped[str | None] = mapped_column(String(40))
     typed_by_user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
     )

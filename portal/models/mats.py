@@ -1,4 +1,4 @@
-"""Talking-Mats-style mats and outcome ratings.
+"""Picture mats and outcome ratings.
 
 Each answer points at the exact content versions the person saw (the mat, the card or
 statement, the scale and the point) and keeps its score normalised to 0-100 when it was

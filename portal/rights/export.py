@@ -118,6 +118,7 @@ def _member(member) -> dict:
 def _answer(answer: Answer) -> dict:
     return {
         "question": answer.question_key, "status": answer.status, "words": answer.text,
+        "scale_point": answer.scale_point,  # Yes / Not sure / No, on a yes/no question
         "typed_for_person": answer.typed_for_person, "hand_over": answer.hand_over_id,
         "themes": [{"theme": t.theme_key, "source": t.source} for t in answer.themes],
         "created_at": _when(answer.created_at), "updated_at": _when(answer.updated_at),
@@ -191,7 +192,7 @@ def easyread_lines(person: Person, language: str) -> tuple[str, list[tuple[str, 
                     lines.append(("writing", f"{question} {answer.text}"))
         for session in db.session.scalars(select(MatSession).where(
                 MatSession.person_id == person.id).order_by(MatSession.id)):
-            lines.append(("chart", gettext("Talking mat: %(name)s, %(date)s.",
+            lines.append(("chart", gettext("Picture mat: %(name)s, %(date)s.",
                                            name=session.mat_item.words(language),
                                            date=session.created_at.date().isoformat())))
             for placement in session.placements:

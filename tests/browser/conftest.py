@@ -92,6 +92,14 @@ def seed_conversations() -> None:
                                 question.cards[:2])
             store.save_answer(conversation, question, decision, item_id=question.item_id,
                               typed_by_user_id=person.user_id, typed_for_person=False)
+        # A yes/no question too: its picture scale on the summary, and (where "Carry on"
+        # leads) on the question screen.
+        scaled = next(q for q in reversed(store.questions_for(key)) if q.points)
+        store.save_answer(conversation, scaled, Decision("answered", None, scaled.cards[:1],
+                                                         "no"),
+                          item_id=scaled.item_id, typed_by_user_id=person.user_id,
+                          typed_for_person=False)
+        conversation.current_position = scaled.key
         if finished:
             store.finish(conversation)
     db.session.commit()
