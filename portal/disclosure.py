@@ -195,10 +195,14 @@ def margins(fine: Mapping[tuple[str, ...], int], dims: tuple[Dimension, ...]) ->
     return Margins(grid, grid.margins(fine))
 
 
-def _fix_line(members, total, values, hidden, threshold):
-    """Hide one more cell of this line if it needs it; return that cell (or None)."""
-    shown_total = total not in hidden
-    hidden_members = [c for c in members if c in hidden]
+def _fix_line(members, total, values, hidden, threshold, public):
+    """Hide one more cell of this line if it needs it; return that cell (or None).
+
+    A public cell (known to outsiders from another publication) counts as shown here even
+    when it is hidden on screen, and is never hidden to protect another cell: hiding it
+    protects nothing."""
+    shown_total = total not in hidden or public(total)
+    hidden_members = [c for c in members if c in hidden and not public(c)]
     hidden_count = len(hidden_members) + (0 if shown_total else 1)
     if hidden_count == 0:
         return None
@@ -207,24 +211,64 @@ def _fix_line(members, total, values, hidden, threshold):
     too_small = shown_total and 0 < hidden_sum < threshold
     if not (recoverable or too_small):
         return None
-    candidates = sorted((values.get(c, 0), c) for c in members
-                        if c not in hidden and values.get(c, 0) > 0)
+    candidates = [(values.get(c, 0), c) for c in members
+                  if c not in hidden and not public(c) and values.get(c, 0) > 0]
     if candidates:
-        hidden.add(candidates[0][1])
-        return candidates[0][1]
-    if shown_total:
+        # The smallest cell that gives the hidden cells room to be `threshold` or more
+        # (so none of them can be bounded inside 1..threshold-1 through this line), else
+        # the largest there is. Always the smallest possible would often pair one small
+        # cell with another, which protects neither.
+        needed = threshold - hidden_sum if too_small else threshold
+        enough = [c for c in candidates if c[0] >= needed]
+        chosen = min(enough) if enough else max(candidates)
+        hidden.add(chosen[1])
+        return chosen[1]
+    if shown_total and not public(total):
         hidden.add(total)
         return total
     return None
 
 
+def _never(_code: int) -> bool:
+    return False
+
+
+def public_cells(grid: Grid, where: Mapping[int, str] | None):
+    """A test for "this cell is known to outsiders anyway": every cell whose label in each
+    dimension `i` of `where` is `where[i]` (e.g. listening events' counts for all ages,
+    which the event reports publish event by event)."""
+    if not where:
+        return _never
+    checks = []
+    for i, label in where.items():
+        found = grid.index[i].get(label)
+        if found is None:
+            return _never
+        checks.append((grid.strides[i], grid.sizes[i], found))
+
+    def public(code: int) -> bool:
+        return all((code // stride) % size == index for stride, size, index in checks)
+
+    return public
+
+
 def protect(fine: Mapping[tuple[str, ...], int], dims: tuple[Dimension, ...],
-            threshold: int = DEFAULT_THRESHOLD) -> Protected:
-    """Suppress the whole cube built from the leaf counts `fine`."""
+            threshold: int = DEFAULT_THRESHOLD, *, margin_dims: tuple[Dimension, ...] | None = None,
+            public: Mapping[int, str] | None = None) -> Protected:
+    """Suppress the whole cube built from the leaf counts `fine`.
+
+    `margin_dims` (same labels in the same order as `dims`) says which totals are worked
+    out by adding: a dimension whose totals are counted on their own (a year counts a
+    person once, however many quarters they answered in; "anyone in their circle" counts
+    them once, however many members answered) is given there with no groups, and `fine`
+    holds its totals as counted. Its groups in `dims` still link the cells for suppression,
+    as if the total were the sum: where each person answers once a year, or has one
+    circle member, it is. `public` marks cells known from elsewhere (see public_cells)."""
     if threshold < 1:
         raise ValueError("the threshold must be at least 1")
     grid = Grid(dims)
-    values = grid.margins(fine)
+    values = (Grid(margin_dims) if margin_dims else grid).margins(fine)
+    is_public = public_cells(grid, public)
     hidden = {code for code, count in values.items() if 0 < count < threshold}
     # A worklist rather than passes over every line: only a line through a hidden cell can
     # need fixing, and it needs looking at again only when one of its cells is hidden.
@@ -243,6 +287,7 @@ def protect(fine: Mapping[tuple[str, ...], int], dims: tuple[Dimension, ...],
     while queue:
         key = queue.popleft()
         members, total = queued.pop(key)
-        while (added := _fix_line(members, total, values, hidden, threshold)) is not None:
+        while (added := _fix_line(members, total, values, hidden, threshold,
+                                  is_public)) is not None:
             push(added)
     return Protected(grid, values, hidden, threshold)

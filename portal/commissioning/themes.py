@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from portal import aggregate
-from portal.commissioning.data import Cube, _area_dimension, _remember, _remembered
+from portal.commissioning.data import (
+    Cube,
+    _area_dimension,
+    _remember,
+    _remembered,
+    event_public,
+    linked_dims,
+    year_periods,
+)
 from portal.disclosure import ALL, flat, protect
 from portal.extensions import db
 from portal.models import (
@@ -74,23 +82,35 @@ def theme_facts(period: str) -> list[aggregate.ThemeFact]:
 
 
 def theme_cube(period: str, threshold: int) -> Cube:
-    """The suppressed people counts of one period: area x source x age x purpose x theme.
+    """The suppressed people counts of one period: area x source x age x purpose x theme,
+    a slice of one cube linking the year and its quarters (data._linked says why).
     Purposes and themes have no totals (one person can name many themes)."""
+    protected, dims, aliases = _linked_themes(period, threshold)
+    return Cube(protected, {}, dims[1:], aliases, (period,))
+
+
+def _linked_themes(period: str, threshold: int):
     area_dim, code_of = _area_dimension()
+    linked_periods = year_periods(period)
     people = {}
-    for (la, source, age, purpose, theme), count in aggregate.theme_people(
-            theme_facts(period)).items():
-        if la in code_of:
-            people[(code_of[la], source, age, purpose, theme)] = count
-    present = [sorted({c[i] for c in people}) for i in range(5)]
-    aliases = {(i, ALL): present[i][0] for i in (1, 2) if len(present[i]) == 1}
-    dims = (area_dim, flat("source", present[1], total=len(present[1]) > 1),
-            flat("age", present[2], total=len(present[2]) > 1),
-            flat("purpose", present[3], total=False), flat("theme", present[4], total=False))
-    key, inputs = ("themes", period, threshold), (dims, people)
+    for when in linked_periods:
+        for (la, source, age, purpose, theme), count in aggregate.theme_people(
+                theme_facts(when)).items():
+            if la in code_of:
+                people[(when, code_of[la], source, age, purpose, theme)] = count
+    present = [sorted({c[i] for c in people}) for i in range(6)]
+    aliases = {(i - 1, ALL): present[i][0] for i in (2, 3) if len(present[i]) == 1}
+    dims, sums = linked_dims([p for p in linked_periods if p in present[0]], [aggregate.SELF],
+                             area_dim, present[2:4])
+    tail = (flat("purpose", present[4], total=False), flat("theme", present[5], total=False))
+    dims = (dims[0], *dims[2:], *tail)
+    sums = (sums[0], *sums[2:], *tail)
+    key, inputs = ("themes", linked_periods[-1], threshold), (dims, people)
     built = _remembered(key, inputs)
     if built is None:
-        built = Cube(protect(people, dims, threshold), {}, dims, aliases)
+        public = {i - 1: label for i, label in event_public((None, *dims)).items()}
+        built = (protect(people, dims, threshold, margin_dims=sums, public=public), dims,
+                 aliases)
         _remember(key, inputs, built)
     return built
 
