@@ -168,6 +168,8 @@ class Protected:
     coded: dict[int, int]
     hidden_codes: set[int] = field(default_factory=set)
     threshold: int = DEFAULT_THRESHOLD
+    # Where a zero is hidden too: (stride, size, label indexes) per dimension, any one.
+    quiet: list = field(default_factory=list)
 
     @property
     def values(self) -> dict[tuple[str, ...], int]:
@@ -183,7 +185,11 @@ class Protected:
             return 0
         if code in self.hidden_codes:
             return None
-        return self.coded.get(code, 0)
+        value = self.coded.get(code, 0)
+        if value == 0 and any((code // stride) % size in labels
+                              for stride, size, labels in self.quiet):
+            return None  # "Hidden" must not say "at least one" here (see protect)
+        return value
 
     def is_hidden(self, cell: tuple[str, ...]) -> bool:
         return self.grid.code(cell) in self.hidden_codes
@@ -208,7 +214,10 @@ def _fix_line(members, total, values, hidden, threshold, public):
         return None
     hidden_sum = sum(values.get(c, 0) for c in hidden_members)
     recoverable = hidden_count == 1 and (hidden_sum or (not shown_total and values.get(total)))
-    too_small = shown_total and 0 < hidden_sum < threshold
+    # A hidden count is at least 1 (zeros are shown), so one hidden cell can be at most the
+    # line's hidden sum less one for each other hidden cell: that must reach the threshold.
+    room = threshold + max(0, len(hidden_members) - 1)
+    too_small = shown_total and 0 < hidden_sum < room
     if not (recoverable or too_small):
         return None
     candidates = [(values.get(c, 0), c) for c in members
@@ -218,7 +227,7 @@ def _fix_line(members, total, values, hidden, threshold, public):
         # (so none of them can be bounded inside 1..threshold-1 through this line), else
         # the largest there is. Always the smallest possible would often pair one small
         # cell with another, which protects neither.
-        needed = threshold - hidden_sum if too_small else threshold
+        needed = room + 1 - hidden_sum if too_small else threshold
         enough = [c for c in candidates if c[0] >= needed]
         chosen = min(enough) if enough else max(candidates)
         hidden.add(chosen[1])
@@ -233,12 +242,16 @@ def _never(_code: int) -> bool:
     return False
 
 
-def public_cells(grid: Grid, where: Mapping[int, str] | None):
-    """A test for "this cell is known to outsiders anyway": every cell whose label in each
-    dimension `i` of `where` is `where[i]` (e.g. listening events' counts for all ages,
-    which the event reports publish event by event)."""
+def public_cells(grid: Grid, where):
+    """A test for "this cell is known to outsiders anyway": either the given cells, or
+    (a mapping) every cell whose label in each dimension `i` of `where` is `where[i]`."""
     if not where:
         return _never
+    if callable(where):
+        return where(grid)
+    if not isinstance(where, Mapping):
+        codes = {grid.code(cell) for cell in where} - {None}
+        return codes.__contains__
     checks = []
     for i, label in where.items():
         found = grid.index[i].get(label)
@@ -254,7 +267,7 @@ def public_cells(grid: Grid, where: Mapping[int, str] | None):
 
 def protect(fine: Mapping[tuple[str, ...], int], dims: tuple[Dimension, ...],
             threshold: int = DEFAULT_THRESHOLD, *, margin_dims: tuple[Dimension, ...] | None = None,
-            public: Mapping[int, str] | None = None) -> Protected:
+            public=None, forced=(), quiet: Mapping[int, set[str]] | None = None) -> Protected:
     """Suppress the whole cube built from the leaf counts `fine`.
 
     `margin_dims` (same labels in the same order as `dims`) says which totals are worked
@@ -263,13 +276,17 @@ def protect(fine: Mapping[tuple[str, ...], int], dims: tuple[Dimension, ...],
     them once, however many members answered) is given there with no groups, and `fine`
     holds its totals as counted. Its groups in `dims` still link the cells for suppression,
     as if the total were the sum: where each person answers once a year, or has one
-    circle member, it is. `public` marks cells known from elsewhere (see public_cells)."""
+    circle member, it is. `public` marks cells known from elsewhere (see public_cells);
+    `forced` cells are hidden whatever their count (a part of them is too small to show
+    elsewhere); `quiet` says where a zero is shown as hidden too: {dimension: labels}, any
+    one of them (see Protected.count)."""
     if threshold < 1:
         raise ValueError("the threshold must be at least 1")
     grid = Grid(dims)
     values = (Grid(margin_dims) if margin_dims else grid).margins(fine)
     is_public = public_cells(grid, public)
     hidden = {code for code, count in values.items() if 0 < count < threshold}
+    hidden |= {code for code in map(grid.code, forced) if code is not None and values.get(code)}
     # A worklist rather than passes over every line: only a line through a hidden cell can
     # need fixing, and it needs looking at again only when one of its cells is hidden.
     # The cells start in order, so the same counts always give the same pattern.
@@ -290,4 +307,9 @@ def protect(fine: Mapping[tuple[str, ...], int], dims: tuple[Dimension, ...],
         while (added := _fix_line(members, total, values, hidden, threshold,
                                   is_public)) is not None:
             push(added)
-    return Protected(grid, values, hidden, threshold)
+    found = Protected(grid, values, hidden, threshold)
+    if quiet:
+        found.quiet = [(grid.strides[i], grid.sizes[i], {grid.index[i][x] for x in labels
+                                                         if x in grid.index[i]})
+                       for i, labels in quiet.items()]
+    return found

@@ -18,6 +18,7 @@ from portal import aggregate
 from portal.commissioning.data import Cube, Row, DomainRow, View, _area_dimension
 from portal.commissioning.themes import ThemeRow, ThemeView, theme_facts, theme_words
 from portal.disclosure import ALL, DEFAULT_THRESHOLD, Dimension, Grid, Protected, flat, margins
+from portal.events.report import build_report  # noqa: F401 - the report before issue 16
 from portal.extensions import db
 from portal.models import RatingRollup
 from sqlalchemy import select

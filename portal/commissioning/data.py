@@ -13,6 +13,7 @@ from threading import Lock
 from sqlalchemy import select, text
 
 from portal import aggregate
+from portal.commissioning import event_links
 from portal.disclosure import ALL, Dimension, Margins, Protected, flat, margins, protect
 from portal.extensions import db
 from portal.models import (
@@ -219,15 +220,6 @@ def linked_dims(periods_present, respondents_present, area_dim, present):
     return dims, sums
 
 
-def event_public(dims) -> dict[int, str]:
-    """Listening events' counts for all ages together are published, event by event, in
-    the event reports: the cells of source "event" and every age are known to outsiders."""
-    source, age = dims[3], dims[4]
-    if aggregate.EVENT not in source.labels:
-        return {}
-    return {3: aggregate.EVENT, 4: ALL if ALL in age.labels else age.leaves[0]}
-
-
 def _linked(period: str, respondent: str, threshold: int):
     """The suppressed cube of a year, its quarters and one respondent family, every area,
     source, age band, statement and point: one cube, so no table of one period or
@@ -268,7 +260,22 @@ def _linked(period: str, respondent: str, threshold: int):
         total = (*cell[:6], ALL)
         by_statement[total] = by_statement.get(total, 0) + score
     score_dims = (*sums[:6], Dimension("point", (ALL,)))
-    built = (protect(people, dims, threshold, margin_dims=sums, public=event_public(dims)),
+    public, forced, quiet = None, (), None
+    if kind == aggregate.SELF and aggregate.EVENT in dims[3].labels:
+        age_all = ALL if ALL in dims[4].labels else dims[4].leaves[0]
+        rough = event_links.links(
+            event_links.rough(event_links.rating_counts(linked_periods[:4], code_of)),
+            area_dim, linked_periods[-1], totals_last=True)
+
+        def place(cell, age_all=age_all):
+            when, area, statement, point = cell
+            return (when, aggregate.SELF, area, aggregate.EVENT, age_all, statement, point)
+
+        public = event_links.public_rule(3, 4, age_all, rough, place)
+        forced = [place(cell) for cell in rough]
+        quiet = event_links.quiet_labels(dims, 3, 4)
+    built = (protect(people, dims, threshold, margin_dims=sums, public=public, forced=forced,
+                     quiet=quiet),
              margins(by_statement, score_dims), dims, aliases)
     _remember(key, inputs, built)
     return built

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from portal import aggregate
+from portal.commissioning import event_links
 from portal.commissioning.data import (
     Cube,
     _area_dimension,
     _remember,
     _remembered,
-    event_public,
     linked_dims,
     year_periods,
 )
@@ -93,9 +93,9 @@ def _linked_themes(period: str, threshold: int):
     area_dim, code_of = _area_dimension()
     linked_periods = year_periods(period)
     people = {}
-    for when in linked_periods:
-        for (la, source, age, purpose, theme), count in aggregate.theme_people(
-                theme_facts(when)).items():
+    facts_of = {when: theme_facts(when) for when in linked_periods}
+    for when, facts in facts_of.items():
+        for (la, source, age, purpose, theme), count in aggregate.theme_people(facts).items():
             if la in code_of:
                 people[(when, code_of[la], source, age, purpose, theme)] = count
     present = [sorted({c[i] for c in people}) for i in range(6)]
@@ -108,11 +108,49 @@ def _linked_themes(period: str, threshold: int):
     key, inputs = ("themes", linked_periods[-1], threshold), (dims, people)
     built = _remembered(key, inputs)
     if built is None:
-        public = {i - 1: label for i, label in event_public((None, *dims)).items()}
-        built = (protect(people, dims, threshold, margin_dims=sums, public=public), dims,
-                 aliases)
+        public, forced, quiet = None, (), None
+        if aggregate.EVENT in dims[2].labels:
+            age_all = ALL if ALL in dims[3].labels else dims[3].leaves[0]
+            rough = event_links.links(
+                event_links.rough(_event_theme_counts(facts_of, code_of)), area_dim,
+                linked_periods[-1], totals_last=False)
+
+            def place(cell, age_all=age_all):
+                when, area, purpose, theme = cell
+                return (when, area, aggregate.EVENT, age_all, purpose, theme)
+
+            public = event_links.public_rule(2, 3, age_all, rough, place)
+            forced = [place(cell) for cell in rough]
+            quiet = event_links.quiet_labels(dims, 2, 3)
+        built = (protect(people, dims, threshold, margin_dims=sums, public=public,
+                         forced=forced, quiet=quiet), dims, aliases)
         _remember(key, inputs, built)
     return built
+
+
+def _event_theme_counts(facts_of: dict, code_of: dict) -> dict:
+    """(quarter, area, purpose, theme) -> each event's count of participants naming it."""
+    participants = [-f.person_id for facts in facts_of.values() for f in facts
+                    if f.person_id < 0]
+    event_of = dict(db.session.execute(select(EventParticipant.id, EventParticipant.event_id)
+                                       .where(EventParticipant.id.in_(participants))).all())
+    counted: dict = {}
+    for when, facts in facts_of.items():
+        if not aggregate.is_quarter(when):
+            continue
+        seen = set()
+        for f in facts:
+            if f.person_id >= 0 or f.local_authority_id not in code_of:
+                continue
+            key = (f.person_id, f.purpose, f.theme_key)
+            if key in seen or f.purpose not in aggregate.THEME_PURPOSES:
+                continue
+            seen.add(key)
+            cell = (when, code_of[f.local_authority_id], f.purpose, f.theme_key)
+            events = counted.setdefault(cell, {})
+            event = event_of.get(-f.person_id)
+            events[event] = events.get(event, 0) + 1
+    return {cell: list(events.values()) for cell, events in counted.items()}
 
 
 @dataclass
