@@ -168,8 +168,7 @@ class Protected:
     coded: dict[int, int]
     hidden_codes: set[int] = field(default_factory=set)
     threshold: int = DEFAULT_THRESHOLD
-    # Where a zero is hidden too: (stride, size, label indexes) per dimension, any one.
-    quiet: list = field(default_factory=list)
+    hide_zeros: bool = False
 
     @property
     def values(self) -> dict[tuple[str, ...], int]:
@@ -186,10 +185,7 @@ class Protected:
         if code in self.hidden_codes:
             return None
         value = self.coded.get(code, 0)
-        if value == 0 and any((code // stride) % size in labels
-                              for stride, size, labels in self.quiet):
-            return None  # "Hidden" must not say "at least one" here (see protect)
-        return value
+        return None if value == 0 and self.hide_zeros else value
 
     def is_hidden(self, cell: tuple[str, ...]) -> bool:
         return self.grid.code(cell) in self.hidden_codes
@@ -201,7 +197,7 @@ def margins(fine: Mapping[tuple[str, ...], int], dims: tuple[Dimension, ...]) ->
     return Margins(grid, grid.margins(fine))
 
 
-def _fix_line(members, total, values, hidden, threshold, public):
+def _fix_line(members, total, values, hidden, threshold, public, hide_zeros=False):
     """Hide one more cell of this line if it needs it; return that cell (or None).
 
     A public cell (known to outsiders from another publication) counts as shown here even
@@ -214,9 +210,10 @@ def _fix_line(members, total, values, hidden, threshold, public):
         return None
     hidden_sum = sum(values.get(c, 0) for c in hidden_members)
     recoverable = hidden_count == 1 and (hidden_sum or (not shown_total and values.get(total)))
-    # A hidden count is at least 1 (zeros are shown), so one hidden cell can be at most the
-    # line's hidden sum less one for each other hidden cell: that must reach the threshold.
-    room = threshold + max(0, len(hidden_members) - 1)
+    # With zeros shown, a hidden count is at least 1, and one hidden cell could only reach
+    # the line's hidden sum less one for each other hidden cell: that must reach the
+    # threshold. With zeros hidden too (protect's hide_zeros) a hidden cell may be 0.
+    room = threshold + (0 if hide_zeros else max(0, len(hidden_members) - 1))
     too_small = shown_total and 0 < hidden_sum < room
     if not (recoverable or too_small):
         return None
@@ -267,7 +264,7 @@ def public_cells(grid: Grid, where):
 
 def protect(fine: Mapping[tuple[str, ...], int], dims: tuple[Dimension, ...],
             threshold: int = DEFAULT_THRESHOLD, *, margin_dims: tuple[Dimension, ...] | None = None,
-            public=None, forced=(), quiet: Mapping[int, set[str]] | None = None) -> Protected:
+            public=None, forced=(), hide_zeros: bool = False) -> Protected:
     """Suppress the whole cube built from the leaf counts `fine`.
 
     `margin_dims` (same labels in the same order as `dims`) says which totals are worked
@@ -278,8 +275,8 @@ def protect(fine: Mapping[tuple[str, ...], int], dims: tuple[Dimension, ...],
     as if the total were the sum: where each person answers once a year, or has one
     circle member, it is. `public` marks cells known from elsewhere (see public_cells);
     `forced` cells are hidden whatever their count (a part of them is too small to show
-    elsewhere); `quiet` says where a zero is shown as hidden too: {dimension: labels}, any
-    one of them (see Protected.count)."""
+    elsewhere); `hide_zeros` shows a zero as hidden too, so that "hidden" never tells an
+    outsider "at least one" (see the top)."""
     if threshold < 1:
         raise ValueError("the threshold must be at least 1")
     grid = Grid(dims)
@@ -305,11 +302,6 @@ def protect(fine: Mapping[tuple[str, ...], int], dims: tuple[Dimension, ...],
         key = queue.popleft()
         members, total = queued.pop(key)
         while (added := _fix_line(members, total, values, hidden, threshold,
-                                  is_public)) is not None:
+                                  is_public, hide_zeros)) is not None:
             push(added)
-    found = Protected(grid, values, hidden, threshold)
-    if quiet:
-        found.quiet = [(grid.strides[i], grid.sizes[i], {grid.index[i][x] for x in labels
-                                                         if x in grid.index[i]})
-                       for i, labels in quiet.items()]
-    return found
+    return Protected(grid, values, hidden, threshold, hide_zeros)

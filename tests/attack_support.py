@@ -11,7 +11,8 @@ write down. In this data set parts cannot overlap, so they are equalities:
   (each person has one circle member); a listening event's cells for all ages are the sum
   of the events' reports; a report's "chosen most" is the sum of its questions' counts.
 A published mean adds its row's score: sum(points x scores) = mean x people, to rounding.
-What an outsider knows of a hidden count: at least 1 (zeros are published as 0). Of a
+What an outsider knows of a hidden count: at least 1 where zeros are published as 0 (the
+old method), at least 0 where zeros are hidden too (the new). Of a
 count an event report leaves out: 0, 1 or 2. Counts of event participants alone are held
 to the reports' threshold of 3, as the reports publish them from 3 (see events_only).
 
@@ -68,7 +69,7 @@ QUARTERS = tuple(f"{YEAR}-Q{q}" for q in range(1, 5))
 PERIODS = (*QUARTERS, str(YEAR))
 REGIONS = ("cardiff-and-vale", "west-glamorgan")
 SCORES = {"always": 100.0, "mostly": 200 / 3, "sometimes": 100 / 3, "not-true": 0.0}
-STATEMENTS = 3  # the first few statements that are not about safety
+STATEMENTS = 2  # the first few statements that are not about safety
 PURPOSES = aggregate.THEME_PURPOSES
 
 
@@ -205,6 +206,7 @@ class Published:
     report: dict = field(default_factory=dict)
     report_totals: list = field(default_factory=list)  # (total cell, member cells)
     labels: dict = field(default_factory=dict)
+    hides_zeros: bool = False  # else "Hidden" means at least 1
 
 
 @dataclass
@@ -216,6 +218,7 @@ class Method:
     theme_cube: object
     theme_view: object
     build_report: object
+    hides_zeros: bool
 
 
 def new_method() -> Method:
@@ -223,13 +226,13 @@ def new_method() -> Method:
     from portal.commissioning.themes import theme_cube, theme_view
     from portal.events.report import build_report
 
-    return Method(cube, view, theme_cube, theme_view, build_report)
+    return Method(cube, view, theme_cube, theme_view, build_report, True)
 
 
 def legacy_method() -> Method:
     from tests.legacy_disclosure import build_report, cube, theme_cube, theme_view, view
 
-    return Method(cube, view, theme_cube, theme_view, build_report)
+    return Method(cube, view, theme_cube, theme_view, build_report, False)
 
 
 def collect(method: Method, threshold: int = 10) -> Published:
@@ -238,7 +241,7 @@ def collect(method: Method, threshold: int = 10) -> Published:
     words = content()
     keys = {s.key.split(".", 1)[1] for s in statements()}
     words.statements = [s for s in words.statements if s.key in keys]
-    out = Published()
+    out = Published(hides_zeros=method.hides_zeros)
     areas = []
     for code in REGIONS:
         region = db.session.scalar(select(Region).where(Region.code == code))
@@ -351,12 +354,14 @@ def build(pub: Published, threshold: int = 10, event_threshold: int = 3) -> Syst
 
     def term(cell):
         """(var or None, constant) for a cell."""
+        if structural_zero(cell):
+            return None, 0
         if cell in pub.cells:
             value = pub.cells[cell]
             if value is None:
                 # Zeros are published, so hidden means at least one, except where the
                 # dashboard hides zeros too: counts of event participants alone.
-                return system.var(cell, 0 if quiet(cell) else 1, None), 0
+                return system.var(cell, 0 if pub.hides_zeros else 1, None), 0
             return None, value
         if cell in pub.report:
             value = pub.report[cell]
@@ -470,11 +475,19 @@ def build(pub: Published, threshold: int = 10, event_threshold: int = 3) -> Syst
     return system
 
 
-def quiet(cell) -> bool:
-    """Where the dashboard hides a zero too (listening events, age bands): the rule is
-    public, so the outsider knows it."""
-    i = 4 if cell[0] == "theme" else 3
-    return cell[i] == aggregate.EVENT or cell[i + 1] not in (ALL, aggregate.UNKNOWN_AGE)
+def structural_zero(cell) -> bool:
+    """Cells nobody can be in, as anyone can tell from how the portal counts: reviews have
+    no age band, and listening events have no proxy views."""
+    if cell[0] in ("report", "report-card", "report-total"):
+        return False
+    if cell[0] == "theme":
+        source, age, respondent = cell[3], cell[4], aggregate.SELF
+    else:
+        respondent, source, age = cell[1], cell[3], cell[4]
+    if source == aggregate.REVIEW and age not in (ALL, aggregate.UNKNOWN_AGE):
+        return True
+    return respondent != aggregate.SELF and (source == aggregate.EVENT
+                                             or age not in (ALL, aggregate.UNKNOWN_AGE))
 
 
 def events_only(cell, truth) -> bool:
@@ -550,8 +563,6 @@ def attack(pub: Published, truth: dict, threshold: int = 10,
                 if true >= 1:
                     targets.append((v, +1))  # minimise: can it be 0?
             elif 1 <= true < (event_threshold if events_only(cell, truth) else threshold):
-                if system.bounds[v][0] == 0:
-                    targets.append((v, +1))  # may it be 0? Then it is not pinned.
                 targets.append((v, -1))  # maximise: can it be threshold or more?
         if not targets:
             continue
@@ -559,8 +570,8 @@ def attack(pub: Published, truth: dict, threshold: int = 10,
         eq, ub = rows_of[root]
         lp = _program(members, local, system.bounds, eq, ub)
         previous = None
-        can_be_zero = set()
-        for v, sign in targets:
+        high: dict = {}
+        for v, sign in targets:  # (grows as it goes: a low maximum asks for the minimum)
             if previous is not None:
                 lp.changeColCost(previous, 0.0)
             previous = local[v]
@@ -573,16 +584,20 @@ def attack(pub: Published, truth: dict, threshold: int = 10,
             value = sign * lp.getInfo().objective_function_value
             cell = cells[v]
             if sign > 0 and cell[0] not in ("report", "report-card"):
-                can_be_zero.add(v) if value < 0.5 else None
-                continue
-            if sign < 0 and v in can_be_zero:
+                if value > 0.5:  # it cannot be 0 either: pinned
+                    findings.append(Finding("hidden count", cell, value, high.pop(v),
+                                            truth.get(cell)))
                 continue
             if sign > 0 and value > 0.5:
                 findings.append(Finding("event report count left out", cell, value, 2,
                                         truth.get(cell)))
             if sign < 0 and value < (event_threshold if events_only(cell, truth)
                                      else threshold) - 1e-6:
-                findings.append(Finding("hidden count", cell, 1, value, truth.get(cell)))
+                if system.bounds[v][0] >= 1:
+                    findings.append(Finding("hidden count", cell, 1, value, truth.get(cell)))
+                else:
+                    high[v] = value  # under the threshold: may it be 0?
+                    targets.append((v, +1))
     return findings
 
 
@@ -592,16 +607,21 @@ def uncensored() -> Published:
     import portal.events.report as report_module
     from portal.commissioning import data, event_links
 
-    saved = report_module.shown_count, event_links.quiet_labels, event_links.rough
+    from portal.commissioning import themes
+
+    saved = report_module.shown_count, event_links.rough
     try:
         report_module.shown_count = lambda n, small=1: n if n >= 1 else None
-        event_links.quiet_labels = lambda *args: {}
+        report_module.SMALL_NUMBER = 1
         event_links.rough = lambda leaves: set()
+        data.HIDE_ZEROS = themes.HIDE_ZEROS = False
         pub = collect(new_method(), threshold=1)
         pub.report = {cell: value or 0 for cell, value in pub.report.items()}
         return pub
     finally:
-        report_module.shown_count, event_links.quiet_labels, event_links.rough = saved
+        report_module.shown_count, event_links.rough = saved
+        report_module.SMALL_NUMBER = 3
+        data.HIDE_ZEROS = themes.HIDE_ZEROS = True
         data._CACHE.clear()
 
 

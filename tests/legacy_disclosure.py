@@ -18,7 +18,6 @@ from portal import aggregate
 from portal.commissioning.data import Cube, Row, DomainRow, View, _area_dimension
 from portal.commissioning.themes import ThemeRow, ThemeView, theme_facts, theme_words
 from portal.disclosure import ALL, DEFAULT_THRESHOLD, Dimension, Grid, Protected, flat, margins
-from portal.events.report import build_report  # noqa: F401 - the report before issue 16
 from portal.extensions import db
 from portal.models import RatingRollup
 from sqlalchemy import select
@@ -190,3 +189,28 @@ def theme_view(c: Cube, area: str, source: str, age: str) -> ThemeView:
     return result
 
 
+
+
+def build_report(event):
+    """The event report before issue 16: each count on its own against the threshold of 3."""
+    from portal.conversations import store as conversation_store
+    from portal.events import store
+    from portal.events.counts import count_answers, shown_count, top_themes
+    from portal.events.report import Report, ReportQuestion, _mats, _statements
+
+    items = conversation_store.question_items()
+    themes = conversation_store.theme_items()
+    rows = store.answer_rows(event)
+    keys = store.question_keys(event)
+    questions = []
+    for count in count_answers(keys, rows):
+        cards = sorted(((themes[key], n) for key, n in count.cards.items()
+                        if key in themes and shown_count(n) is not None),
+                       key=lambda pair: -pair[1])
+        questions.append(ReportQuestion(item=items[count.key],
+                                        people=shown_count(count.answered), cards=cards))
+    top = [(themes[key], n) for key, n in top_themes(rows)
+           if key in themes and shown_count(n) is not None]
+    counts = store.live_counts(event)
+    return Report(event, len(event.participants), questions, top,
+                  _mats(event, counts["mats"]), _statements(event, counts["ratings"]))

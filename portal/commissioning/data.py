@@ -157,6 +157,10 @@ class Cube:
         return (*self.prefix, area, source, age, statement, point)
 
 
+# Counts of 0 are hidden too: otherwise "Hidden" would tell an outsider "at least one",
+# and in a small place that alone pins hidden counts between totals (portal/disclosure.py).
+HIDE_ZEROS = True
+
 # Suppressing the linked cubes is the slow part of the dashboard: the last few are kept,
 # each with the stamps of the periods it was built from (portal/rollups.py gives a period
 # a new stamp whenever one of its cells moves) and the areas it covered. A kept cube is
@@ -260,7 +264,7 @@ def _linked(period: str, respondent: str, threshold: int):
         total = (*cell[:6], ALL)
         by_statement[total] = by_statement.get(total, 0) + score
     score_dims = (*sums[:6], Dimension("point", (ALL,)))
-    public, forced, quiet = None, (), None
+    public, forced = None, ()
     if kind == aggregate.SELF and aggregate.EVENT in dims[3].labels:
         age_all = ALL if ALL in dims[4].labels else dims[4].leaves[0]
         rough = event_links.links(
@@ -273,9 +277,8 @@ def _linked(period: str, respondent: str, threshold: int):
 
         public = event_links.public_rule(3, 4, age_all, rough, place)
         forced = [place(cell) for cell in rough]
-        quiet = event_links.quiet_labels(dims, 3, 4)
     built = (protect(people, dims, threshold, margin_dims=sums, public=public, forced=forced,
-                     quiet=quiet),
+                     hide_zeros=HIDE_ZEROS),
              margins(by_statement, score_dims), dims, aliases)
     _remember(key, inputs, built)
     return built

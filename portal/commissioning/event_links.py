@@ -83,10 +83,3 @@ def public_rule(source_dim: int, age_dim: int, age_all: str, rough_cells: set,
         return public
 
     return build
-
-
-def quiet_labels(dims, source_dim: int, age_dim: int) -> dict[int, set[str]]:
-    """Cells of event participants alone: source "event", or an age band (reviews have
-    no age). A zero there is shown as hidden too, as the reports leave zeros out."""
-    bands = {a for a in dims[age_dim].leaves if a != aggregate.UNKNOWN_AGE}
-    return {source_dim: {aggregate.EVENT}, age_dim: bands}

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from portal import aggregate
 from portal.commissioning import event_links
 from portal.commissioning.data import (
+    HIDE_ZEROS,
     Cube,
     _area_dimension,
     _remember,
@@ -108,7 +109,7 @@ def _linked_themes(period: str, threshold: int):
     key, inputs = ("themes", linked_periods[-1], threshold), (dims, people)
     built = _remembered(key, inputs)
     if built is None:
-        public, forced, quiet = None, (), None
+        public, forced = None, ()
         if aggregate.EVENT in dims[2].labels:
             age_all = ALL if ALL in dims[3].labels else dims[3].leaves[0]
             rough = event_links.links(
@@ -121,9 +122,8 @@ def _linked_themes(period: str, threshold: int):
 
             public = event_links.public_rule(2, 3, age_all, rough, place)
             forced = [place(cell) for cell in rough]
-            quiet = event_links.quiet_labels(dims, 2, 3)
         built = (protect(people, dims, threshold, margin_dims=sums, public=public,
-                         forced=forced, quiet=quiet), dims, aliases)
+                         forced=forced, hide_zeros=HIDE_ZEROS), dims, aliases)
         _remember(key, inputs, built)
     return built
 
