@@ -317,9 +317,10 @@ class View:
 
 
 def view(c: Cube, words: Content, area: str, source: str, age: str) -> View:
-    """One table's rows. A mean is shown only where its people and every point of its row
-    are shown: then it adds nothing an outsider could not work out from the counts, and so
-    cannot be set against them to solve for a hidden one (a mean is a second equation). A
+    """One table's rows. A mean is shown only where its people are shown and its shown
+    points add up to them (any hidden point is then 0): then it adds nothing an outsider
+    could not work out from the counts, and so cannot be set against them to solve for a
+    hidden one (a mean is a second equation). A
     well-being area's mean pools only the statements whose means are shown."""
     result = View()
     pooled: dict[str, list[int]] = {}
@@ -329,7 +330,7 @@ def view(c: Cube, words: Content, area: str, source: str, age: str) -> View:
         counts = [c.protected.count(c.cell(area, source, age, statement.key, p))
                   for p in statement.points]
         mean = None
-        if n and all(v is not None for v in counts):
+        if n and n == sum(v or 0 for v in counts):
             score = c.scores.get(total, 0)
             mean = score / 1000 / n
             acc = pooled.setdefault(statement.domain, [0, 0, 0])
