@@ -1,22 +1,34 @@
 """Disclosure control: pure functions over plain data (no Flask, no database).
 
-A table of people counts is a cube: every cell has one label in each dimension (area,
-source, age band, statement, scale point …). A dimension can have totals: a group
-names a total label and the labels it adds up (a region adds up its local authorities;
-"all" adds up the regions). Every published count is a cell of the cube, leaf or total.
+A table of people counts is a cube: every cell has one label in each dimension (period,
+respondent, area, source, age band, statement, scale point …). A dimension can have totals:
+a group names a total label and the labels it adds up (a region adds up its local
+authorities; a year its quarters; "anyone in their circle" each relationship). Every
+published count is a cell of the cube, leaf or total.
 
-1. Primary suppression: a cell describing 1 to threshold-1 people is hidden.
+1. Primary suppression: a cell describing 1 to threshold-1 people is hidden; with
+   `hide_zeros` a 0 is shown as hidden too, so that "hidden" never says "at least one"
+   (an outsider who knows every hidden cell is at least 1 can pin small cells between
+   totals; tests/test_disclosure_attack.py found hundreds that way).
 2. Secondary suppression: wherever a total and the labels it adds up are published
    (a "line"), a hidden cell must not be recoverable by subtraction. So a line never
    has exactly one hidden cell, and the hidden members of a line whose total is shown
    together describe 0 or at least threshold people. When a line breaks either rule,
-   the smallest other non-zero member is hidden too (or, failing that, the total).
-   Repeated until nothing changes, so hiding a cell in one line protects it in every
-   line it is part of (area, source, age band and scale point alike).
+   another non-zero member is hidden too: the smallest big enough to give the hidden cells
+   room to reach the threshold, else the largest (or, failing that, the total). Repeated
+   until nothing changes, so hiding a cell in one line protects it in every line it is
+   part of. Cells known from another publication (`public`: an event report's counts) are
+   treated as shown and never used to protect; `forced` cells are hidden whatever their
+   size (a part of them was left out elsewhere).
 
-Zero cells are published: "nobody" describes no one. Each published view is a slice of
-one cube suppressed once, so switching filters (a region, then each of its local
-authorities; all ages, then each age band) shows only cells of the same pattern.
+Why linked suppression, and not cell-key perturbation or controlled rounding: every shown
+number stays exact, and no published figure describes fewer than `threshold` people; the
+README ("Small numbers") gives the reasons in full. The guarantee is for everything
+published together only if everything published is one cube suppressed once: the
+dashboard links a year with its quarters and every respondent of a family in one cube
+(portal/commissioning/data.py), and a mean is shown only where its row's counts give it.
+
+Zero cells are not stored (margins holds non-zero cells only).
 """
 
 from __future__ import annotations
