@@ -77,7 +77,8 @@ def report(found: dict) -> str:
     lines = []
     for name in ("before", "after"):
         nonzero, shown, rows, means = found[name]
-        lines.append(f"{name}: cells published {shown}/{nonzero} ({100 * shown / max(nonzero, 1):.1f}%), "
+        share = 100 * shown / max(nonzero, 1)
+        lines.append(f"{name}: cells published {shown}/{nonzero} ({share:.1f}%), "
                      f"means {means}/{rows} rows ({100 * means / max(rows, 1):.1f}%), "
                      f"suppression {found['seconds'][name]:.1f}s")
     return "\n".join(lines)

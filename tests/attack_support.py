@@ -34,8 +34,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-import numpy as np
 import highspy
+import numpy as np
 from sqlalchemy import select
 
 from portal import aggregate
@@ -605,9 +605,7 @@ def uncensored() -> Published:
     """Everything published with nothing hidden: threshold 1, and event reports that
     leave nothing out."""
     import portal.events.report as report_module
-    from portal.commissioning import data, event_links
-
-    from portal.commissioning import themes
+    from portal.commissioning import data, event_links, themes
 
     saved = report_module.shown_count, event_links.rough
     try:

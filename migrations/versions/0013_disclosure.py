@@ -5,9 +5,8 @@ Revises: 0012_person_signin
 Create Date: 2026-12-03 08:20:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0013_disclosure'

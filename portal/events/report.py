@@ -19,8 +19,8 @@ from markupsafe import Markup
 
 from portal.access import allow
 from portal.conversations import store as conversation_store
-from portal.events import bp, store
 from portal.disclosure import ALL, flat, protect
+from portal.events import bp, store
 from portal.events.counts import (
     DONT_KNOW_KEY,
     SMALL_NUMBER,
