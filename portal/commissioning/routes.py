@@ -153,8 +153,7 @@ def _theme_chart(index: int, title: str, rows: list[list]):
         summary = _("Most often named: %(theme)s, by %(num)d people.", theme=top[0],
                     num=top[1])
     else:
-        summary = _("Every number here is hidden, because it is about fewer than "
-                    "%(num)d people.", num=_threshold())
+        summary = _("Every number here is hidden, so that nobody can work out a small number.")
     maximum = max((b[1] for b in shown), default=1)
     return bar_chart(f"chart-themes-{index}", title, summary, bars, _("Hidden"),
                      maximum=maximum), summary
@@ -210,8 +209,7 @@ def results():
                         "%(worst_score)d out of 100.", best=best[0], best_score=round(best[1]),
                         worst=worst[0], worst_score=round(worst[1]))
         else:
-            summary = _("Every number here is hidden, because it is about fewer than "
-                        "%(num)d people.", num=_threshold())
+            summary = _("Every number here is hidden, so that nobody can work out a small number.")
         charts.append((bar_chart("chart-domains", tables[0][0], summary, domain_bars,
                                  _("Hidden")), summary))
     found, said = _themes(chosen)
@@ -303,8 +301,7 @@ def _trend_view(chosen, locale: str):
                         "to %(end)d out of 100.", first=shown[0][0], last=shown[-1][0],
                         start=round(shown[0][1]), end=round(shown[-1][1]))
         else:
-            summary = _("Every number here is hidden, because it is about fewer than "
-                        "%(num)d people.", num=_threshold())
+            summary = _("Every number here is hidden, so that nobody can work out a small number.")
         short = [q.replace("-", " ") for q in found.quarters]
         chart = line_chart("chart-trend", _("Mean score by quarter"), summary, short,
                            [(_("All statements"), found.overall)], _("Hidden"))
