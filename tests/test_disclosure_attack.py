@@ -4,9 +4,10 @@ tests/attack_support.py seeds small groups everywhere, collects every number pub
 for them (every filter choice of the results and themes, means included; every event
 report) and solves it all as one system. Trends and the self-versus-proxy gap are made of
 the same views' shown means (portal/commissioning/trends.py), and a mean is shown only
-where the shown counts already give it, so they add no equation of their own. The new method must leave nothing pinned;
-the method before issue 16 (tests/legacy_disclosure.py) must fail, which shows the
-outsider is strong enough to matter. Run only the old one with `-k legacy`.
+where the shown counts already give it, so they add no equation of their own.
+The new method must leave nothing pinned; the method before issue 16
+(tests/legacy_disclosure.py) must fail, which shows the outsider is strong enough to
+matter. Run only the old one with `-k legacy`.
 """
 
 from __future__ import annotations
