@@ -128,6 +128,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ratings", type=int, required=True)
     parser.add_argument("--database-url")
+    parser.add_argument("--cost", action="store_true",
+                        help="also count the cells published before and after issue 16")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="aggregate-bench-"))
     url = args.database_url or f"sqlite:///{work / 'bench.sqlite3'}"
@@ -195,6 +197,10 @@ def main() -> None:
         dashboard_ms = sorted(timings)[len(timings) // 2]
         print(f"dashboard cold (after a change) ms: {' '.join(f'{t:.0f}' for t in cold)}")
         print(f"dashboard warm ms: {' '.join(f'{t:.0f}' for t in timings)}")
+        if args.cost:
+            from benchmarks.disclosure_cost import measure, report
+
+            print(report(measure()))
         incremental = rollup_table(db.session.connection())
         started = time.perf_counter()
         rebuild(db.session.connection())

@@ -1,22 +1,34 @@
 """Disclosure control: pure functions over plain data (no Flask, no database).
 
-A table of people counts is a cube: every cell has one label in each dimension (area,
-source, age band, statement, scale point …). A dimension can have totals: a group
-names a total label and the labels it adds up (a region adds up its local authorities;
-"all" adds up the regions). Every published count is a cell of the cube, leaf or total.
+A table of people counts is a cube: every cell has one label in each dimension (period,
+respondent, area, source, age band, statement, scale point …). A dimension can have totals:
+a group names a total label and the labels it adds up (a region adds up its local
+authorities; a year its quarters; "anyone in their circle" each relationship). Every
+published count is a cell of the cube, leaf or total.
 
-1. Primary suppression: a cell describing 1 to threshold-1 people is hidden.
+1. Primary suppression: a cell describing 1 to threshold-1 people is hidden; with
+   `hide_zeros` a 0 is shown as hidden too, so that "hidden" never says "at least one"
+   (an outsider who knows every hidden cell is at least 1 can pin small cells between
+   totals; tests/test_disclosure_attack.py found hundreds that way).
 2. Secondary suppression: wherever a total and the labels it adds up are published
    (a "line"), a hidden cell must not be recoverable by subtraction. So a line never
    has exactly one hidden cell, and the hidden members of a line whose total is shown
    together describe 0 or at least threshold people. When a line breaks either rule,
-   the smallest other non-zero member is hidden too (or, failing that, the total).
-   Repeated until nothing changes, so hiding a cell in one line protects it in every
-   line it is part of (area, source, age band and scale point alike).
+   another non-zero member is hidden too: the smallest big enough to give the hidden cells
+   room to reach the threshold, else the largest (or, failing that, the total). Repeated
+   until nothing changes, so hiding a cell in one line protects it in every line it is
+   part of. Cells known from another publication (`public`: an event report's counts) are
+   treated as shown and never used to protect; `forced` cells are hidden whatever their
+   size (a part of them was left out elsewhere).
 
-Zero cells are published: "nobody" describes no one. Each published view is a slice of
-one cube suppressed once, so switching filters (a region, then each of its local
-authorities; all ages, then each age band) shows only cells of the same pattern.
+Why linked suppression, and not cell-key perturbation or controlled rounding: every shown
+number stays exact, and no published figure describes fewer than `threshold` people; the
+README ("Small numbers") gives the reasons in full. The guarantee is for everything
+published together only if everything published is one cube suppressed once: the
+dashboard links a year with its quarters and every respondent of a family in one cube
+(portal/commissioning/data.py), and a mean is shown only where its row's counts give it.
+
+Zero cells are not stored (margins holds non-zero cells only).
 """
 
 from __future__ import annotations
@@ -168,6 +180,7 @@ class Protected:
     coded: dict[int, int]
     hidden_codes: set[int] = field(default_factory=set)
     threshold: int = DEFAULT_THRESHOLD
+    hide_zeros: bool = False
 
     @property
     def values(self) -> dict[tuple[str, ...], int]:
@@ -183,7 +196,8 @@ class Protected:
             return 0
         if code in self.hidden_codes:
             return None
-        return self.coded.get(code, 0)
+        value = self.coded.get(code, 0)
+        return None if value == 0 and self.hide_zeros else value
 
     def is_hidden(self, cell: tuple[str, ...]) -> bool:
         return self.grid.code(cell) in self.hidden_codes
@@ -195,37 +209,93 @@ def margins(fine: Mapping[tuple[str, ...], int], dims: tuple[Dimension, ...]) ->
     return Margins(grid, grid.margins(fine))
 
 
-def _fix_line(members, total, values, hidden, threshold):
-    """Hide one more cell of this line if it needs it; return that cell (or None)."""
-    shown_total = total not in hidden
-    hidden_members = [c for c in members if c in hidden]
+def _fix_line(members, total, values, hidden, threshold, public, hide_zeros=False):
+    """Hide one more cell of this line if it needs it; return that cell (or None).
+
+    A public cell (known to outsiders from another publication) counts as shown here even
+    when it is hidden on screen, and is never hidden to protect another cell: hiding it
+    protects nothing."""
+    shown_total = total not in hidden or public(total)
+    hidden_members = [c for c in members if c in hidden and not public(c)]
     hidden_count = len(hidden_members) + (0 if shown_total else 1)
     if hidden_count == 0:
         return None
     hidden_sum = sum(values.get(c, 0) for c in hidden_members)
     recoverable = hidden_count == 1 and (hidden_sum or (not shown_total and values.get(total)))
-    too_small = shown_total and 0 < hidden_sum < threshold
+    # With zeros shown, a hidden count is at least 1, and one hidden cell could only reach
+    # the line's hidden sum less one for each other hidden cell: that must reach the
+    # threshold. With zeros hidden too (protect's hide_zeros) a hidden cell may be 0.
+    room = threshold + (0 if hide_zeros else max(0, len(hidden_members) - 1))
+    too_small = shown_total and 0 < hidden_sum < room
     if not (recoverable or too_small):
         return None
-    candidates = sorted((values.get(c, 0), c) for c in members
-                        if c not in hidden and values.get(c, 0) > 0)
+    candidates = [(values.get(c, 0), c) for c in members
+                  if c not in hidden and not public(c) and values.get(c, 0) > 0]
     if candidates:
-        hidden.add(candidates[0][1])
-        return candidates[0][1]
-    if shown_total:
+        # The smallest cell that gives the hidden cells room to be `threshold` or more
+        # (so none of them can be bounded inside 1..threshold-1 through this line), else
+        # the largest there is. Always the smallest possible would often pair one small
+        # cell with another, which protects neither.
+        needed = room + 1 - hidden_sum if too_small else threshold
+        enough = [c for c in candidates if c[0] >= needed]
+        chosen = min(enough) if enough else max(candidates)
+        hidden.add(chosen[1])
+        return chosen[1]
+    if shown_total and not public(total):
         hidden.add(total)
         return total
     return None
 
 
+def _never(_code: int) -> bool:
+    return False
+
+
+def public_cells(grid: Grid, where):
+    """A test for "this cell is known to outsiders anyway": either the given cells, or
+    (a mapping) every cell whose label in each dimension `i` of `where` is `where[i]`."""
+    if not where:
+        return _never
+    if callable(where):
+        return where(grid)
+    if not isinstance(where, Mapping):
+        codes = {grid.code(cell) for cell in where} - {None}
+        return codes.__contains__
+    checks = []
+    for i, label in where.items():
+        found = grid.index[i].get(label)
+        if found is None:
+            return _never
+        checks.append((grid.strides[i], grid.sizes[i], found))
+
+    def public(code: int) -> bool:
+        return all((code // stride) % size == index for stride, size, index in checks)
+
+    return public
+
+
 def protect(fine: Mapping[tuple[str, ...], int], dims: tuple[Dimension, ...],
-            threshold: int = DEFAULT_THRESHOLD) -> Protected:
-    """Suppress the whole cube built from the leaf counts `fine`."""
+            threshold: int = DEFAULT_THRESHOLD, *, margin_dims: tuple[Dimension, ...] | None = None,
+            public=None, forced=(), hide_zeros: bool = False) -> Protected:
+    """Suppress the whole cube built from the leaf counts `fine`.
+
+    `margin_dims` (same labels in the same order as `dims`) says which totals are worked
+    out by adding: a dimension whose totals are counted on their own (a year counts a
+    person once, however many quarters they answered in; "anyone in their circle" counts
+    them once, however many members answered) is given there with no groups, and `fine`
+    holds its totals as counted. Its groups in `dims` still link the cells for suppression,
+    as if the total were the sum: where each person answers once a year, or has one
+    circle member, it is. `public` marks cells known from elsewhere (see public_cells);
+    `forced` cells are hidden whatever their count (a part of them is too small to show
+    elsewhere); `hide_zeros` shows a zero as hidden too, so that "hidden" never tells an
+    outsider "at least one" (see the top)."""
     if threshold < 1:
         raise ValueError("the threshold must be at least 1")
     grid = Grid(dims)
-    values = grid.margins(fine)
+    values = (Grid(margin_dims) if margin_dims else grid).margins(fine)
+    is_public = public_cells(grid, public)
     hidden = {code for code, count in values.items() if 0 < count < threshold}
+    hidden |= {code for code in map(grid.code, forced) if code is not None and values.get(code)}
     # A worklist rather than passes over every line: only a line through a hidden cell can
     # need fixing, and it needs looking at again only when one of its cells is hidden.
     # The cells start in order, so the same counts always give the same pattern.
@@ -243,6 +313,7 @@ def protect(fine: Mapping[tuple[str, ...], int], dims: tuple[Dimension, ...],
     while queue:
         key = queue.popleft()
         members, total = queued.pop(key)
-        while (added := _fix_line(members, total, values, hidden, threshold)) is not None:
+        while (added := _fix_line(members, total, values, hidden, threshold,
+                                  is_public, hide_zeros)) is not None:
             push(added)
-    return Protected(grid, values, hidden, threshold)
+    return Protected(grid, values, hidden, threshold, hide_zeros)

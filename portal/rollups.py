@@ -19,6 +19,7 @@ integer key keeps the unique contribution key and the rollup arithmetic as they 
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from collections.abc import Iterable
 
@@ -38,6 +39,7 @@ from portal.models import (
     RatingRollup,
     RatingSession,
     RatingStatus,
+    RollupStamp,
 )
 from portal.models.aggregate import DIMENSIONS
 from portal.perspectives import session_label
@@ -167,6 +169,19 @@ def _apply_delta(conn: Connection, delta: dict) -> None:
     conn.execute(stmt, [dict(zip(DIMENSIONS, cell, strict=True), people=p, score_milli=s)
                         for cell, (p, s) in sorted(delta.items())])
     conn.execute(delete(RatingRollup).where(RatingRollup.people == 0))
+    stamp_periods(conn, {cell[0] for cell in delta})
+
+
+def stamp_periods(conn: Connection, periods: Iterable[str]) -> None:
+    """Give these periods new stamps: every suppressed cube built from them is stale."""
+    periods = sorted(set(periods))
+    if not periods:
+        return
+    # An upsert, so two saves stamping the same period at once both succeed.
+    stmt = _insert(conn)(RollupStamp.__table__)
+    stmt = stmt.on_conflict_do_update(index_elements=["period"],
+                                      set_={"stamp": stmt.excluded.stamp})
+    conn.execute(stmt, [{"period": p, "stamp": uuid.uuid4().hex} for p in periods])
 
 
 def refresh_people(conn: Connection, person_ids: Iterable[int]) -> None:
@@ -217,6 +232,8 @@ def rebuild(conn: Connection) -> int:
                  score_milli=scores[cell]) for cell in sorted(totals)]
     for start in range(0, len(rows), 5000):
         conn.execute(insert(RatingRollup), rows[start:start + 5000])
+    conn.execute(delete(RollupStamp))
+    stamp_periods(conn, {cell[0] for cell in totals})
     return len(rows)
 
 

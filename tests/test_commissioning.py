@@ -78,13 +78,44 @@ def test_an_area_outside_theirs_is_refused(login_as, results):
     assert client.get("/commissioner/results.csv?area=region:west-glamorgan").status_code == 403
 
 
-def test_unknown_filters_and_empty_periods_get_a_clear_message(login_as, results):
+@pytest.mark.parametrize(("query", "english"), [
+    ("period=1999-Q9", "We do not know that period."),
+    ("respondent=x", "We do not know those people."),
+    ("source=post", "We do not know where those answers came from."),
+    ("age=old", "We do not know that age band."),
+])
+def test_an_unknown_filter_is_refused_in_the_page_language(login_as, results, query, english):
+    """Refused with 400, never swapped for another choice (issue 16), in both languages;
+    the downloads refuse it too."""
     client = login_as("commissioner")
-    page = client.get("/commissioner/results?period=1999-Q9&age=old&source=post&respondent=x")
-    assert page.status_code == 200
-    text = main_text(page)
-    assert "There are no results for that period." in text
-    assert "We do not know that choice." in text
+    page = client.get(f"/commissioner/results?{query}")
+    assert page.status_code == 400
+    assert english in main_text(page)
+    for path in ("results.csv", "results.xlsx", "trends", "trends.csv"):
+        assert client.get(f"/commissioner/{path}?{query}").status_code == 400
+    client.get("/language/cy?next=/commissioner/results")
+    welsh = client.get(f"/commissioner/results?{query}")
+    assert welsh.status_code == 400
+    assert 'lang="cy"' in welsh.get_data(as_text=True)
+    assert english not in main_text(welsh)
+    assert "Dydyn ni ddim yn" in main_text(welsh)
+
+
+def test_where_every_number_is_hidden_the_page_says_hidden_not_no_results(app, login_as,
+                                                                         results):
+    """A threshold above every count: the tables are there, every number "Hidden", and the
+    page never says there are no results (there are; they are hidden)."""
+    app.config["DISCLOSURE_THRESHOLD"] = 100000
+    try:
+        client = login_as("commissioner")
+        text = main_text(client.get("/commissioner/results?period=2024"))
+        csv_text = client.get("/commissioner/results.csv?period=2024").get_data(as_text=True)
+    finally:
+        app.config.pop("DISCLOSURE_THRESHOLD")
+    assert "no results" not in text
+    assert "Hidden" in text and "Hidden" in csv_text
+    statements = text.split("Scores by statement", 1)[1].split("Mean score (0 to 100)", 1)[1]
+    assert not _numbers(statements.split("Themes")[0])
 
 
 def test_with_no_data_the_page_says_so(login_as):
@@ -110,6 +141,7 @@ def test_exports_match_the_screen_and_name_nobody(login_as, results):
     csv_rows = list(csv.reader(io.StringIO(csv_text.lstrip("\ufeff"))))
     assert [r for r in csv_rows if r] == [[c for c in r] for r in sheet_rows if any(r)]
     assert any("fewer than 10 people" in " ".join(r) for r in csv_rows)
+    assert any("even with every download put together" in " ".join(r) for r in csv_rows)
     assert any(r[:1] == ["Period"] for r in csv_rows)
     statement_rows = [r for r in csv_rows if len(r) == 7 and r[0] != "Statement"]
     assert statement_rows

@@ -105,3 +105,54 @@ def test_random_tables_never_give_away_a_small_cell(seed):
     # and what is published is right
     for cell in known:
         assert known[cell] == protected.values.get(cell, 0)
+
+
+# --- Issue 16: linked totals, known cells, forced cells, hidden zeros ----------------------
+
+
+def test_a_total_counted_on_its_own_still_links_its_parts():
+    """A year counts each person once, so it is given as counted (margin_dims without the
+    group), yet suppressed with its quarters: a lone hidden quarter gets a partner."""
+    period = Dimension("period", ("q1", "q2", "q3"), (("year", ("q1", "q2", "q3")),))
+    counted = Dimension("period", period.labels)
+    fine = {("q1",): 4, ("q2",): 30, ("q3",): 40, ("year",): 70}
+    found = protect(fine, (period,), 10, margin_dims=(counted,))
+    assert found.count(("year",)) == 70  # as counted, not the sum (74)
+    assert found.count(("q1",)) is None and found.count(("q2",)) is None
+    assert found.count(("q3",)) == 40
+
+
+def test_a_known_cell_never_protects_another():
+    """The event part is known from its reports: hiding it would protect nothing, so the
+    total is hidden with the small review count instead."""
+    source = flat("source", ("review", "event"))
+    fine = {("review",): 4, ("event",): 30}
+    found = protect(fine, (source,), 10, public={0: "event"})
+    assert found.count(("review",)) is None
+    assert found.count(("event",)) == 30
+    assert found.count((ALL,)) is None
+
+
+def test_a_forced_cell_is_hidden_and_protected():
+    source = flat("source", ("review", "event"))
+    fine = {("review",): 40, ("event",): 30}
+    found = protect(fine, (source,), 10, forced=[("event",)])
+    assert found.count(("event",)) is None
+    assert found.count(("review",)) is None or found.count((ALL,)) is None
+
+
+def test_zeros_are_hidden_when_asked():
+    point = flat("point", ("p1", "p2"))
+    shown = protect({("p1",): 20}, (point,), 10)
+    hidden = protect({("p1",): 20}, (point,), 10, hide_zeros=True)
+    assert shown.count(("p2",)) == 0
+    assert hidden.count(("p2",)) is None
+    assert hidden.count(("p1",)) == 20
+
+
+def test_with_zeros_shown_each_other_hidden_cell_needs_room_of_one():
+    """Zeros shown: hidden cells are at least 1, so 4 + 6 hidden together still pins the 4
+    (it can be at most 9): a third cell is hidden."""
+    point = flat("point", ("p1", "p2", "p3"))
+    found = protect({("p1",): 4, ("p2",): 6, ("p3",): 50}, (point,), 10)
+    assert found.count(("p3",)) is None or found.count((ALL,)) is None

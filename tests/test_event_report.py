@@ -119,3 +119,20 @@ def test_the_invite_pdf_has_both_languages_the_qr_and_the_code(app, content, log
     assert codes.spaced(code) in text and f"/join/{code}" in text
     reader = PdfReader(BytesIO(response.data))
     assert reader.metadata.title.startswith("Beth sy")
+
+
+def test_chosen_most_and_the_questions_cannot_give_away_a_left_out_count():
+    """Issue 16: "chosen most" adds up the questions' counts of a card. With 5 in all and
+    3 in one question, the other question's 2 would follow: one more number is left out."""
+    from collections import Counter
+
+    from portal.disclosure import ALL
+    from portal.events.counts import QuestionCount
+    from portal.events.report import _shown_cards
+
+    counted = [QuestionCount("q1", answered=5, cards=Counter({"bus": 3, "home": 4})),
+               QuestionCount("q2", answered=4, cards=Counter({"bus": 2, "home": 3}))]
+    shown = _shown_cards(counted, {"bus": None, "home": None})
+    assert not shown("q2", "bus", 2)  # below 3
+    assert not (shown(ALL, "bus", 5) and shown("q1", "bus", 3))
+    assert shown("q1", "home", 4) and shown("q2", "home", 3) and shown(ALL, "home", 7)

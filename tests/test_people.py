@@ -233,7 +233,8 @@ def test_an_admin_moves_a_person_to_another_list_and_it_is_audited(app, demo, la
             AuditEntry.endpoint == "people.move", AuditEntry.method == "POST"))
         assert (entry.action, entry.person_id, entry.role) == ("caseload_transfer", alex, "admin")
         db.session.remove()
-    log = {"en": "Moved to another practitioner's list", "cy": "Wedi symud i restr ymarferydd arall"}
+    log = {"en": "Moved to another practitioner's list",
+           "cy": "Wedi symud i restr ymarferydd arall"}
     assert log[language] in text(admin.get(f"/admin/audit?person={alex}"))
     old = signed_in(app, "demo-practitioner")
     assert old.get(f"/conversations/people/{alex}").status_code == 404

@@ -365,5 +365,5 @@ def test_over_time_shows_which_scores_went_up_or_down(app, person):
 
     assert "Better now" in row_of("I know what help I can get.")  # sometimes -> always
     assert "Not as good now" in row_of("I get information when I need it")  # -> not true
-    assert "The same" in row_of("People treat me with dignity and respect.")  # sometimes -> sometimes
+    assert "The same" in row_of("People treat me with dignity and respect.")  # unchanged
     assert "No answer now" in row_of("People hear what I say")  # -> I don't know

@@ -13,7 +13,8 @@ from threading import Lock
 from sqlalchemy import select, text
 
 from portal import aggregate
-from portal.disclosure import ALL, Dimension, Protected, flat, margins, protect
+from portal.commissioning import event_links
+from portal.disclosure import ALL, Dimension, Margins, Protected, flat, margins, protect
 from portal.extensions import db
 from portal.models import (
     CommissionerArea,
@@ -21,6 +22,7 @@ from portal.models import (
     LocalAuthority,
     RatingRollup,
     Region,
+    RollupStamp,
 )
 
 
@@ -139,25 +141,31 @@ def content() -> Content:
 
 @dataclass
 class Cube:
-    """The suppressed people counts and summed scores of one period and respondent."""
+    """The suppressed people counts (and summed scores) of one slice of a linked cube:
+    `prefix` is the slice's labels in the linked cube's first dimensions (period and
+    respondent, or period alone for themes); `dims` are the dimensions a view picks from."""
 
     protected: Protected
-    scores: dict
+    scores: Margins | dict
     dims: tuple[Dimension, ...]
     aliases: dict = field(default_factory=dict)
+    prefix: tuple[str, ...] = ()
 
     def cell(self, area: str, source: str, age: str, statement: str, point: str):
         source = self.aliases.get((1, source), source)
         age = self.aliases.get((2, age), age)
-        return (area, source, age, statement, point)
+        return (*self.prefix, area, source, age, statement, point)
 
 
-# Suppressing a cube is the slow part of the dashboard (a second or so for a busy year):
-# the last few suppressed cubes are kept, each with the exact counts and scores it was
-# built from. A cube is reused only when the rollups read now are equal to those, so a
-# changed rating is never hidden behind an old result; it only costs one more build.
-# Each kept cube holds about 15 MB at a million ratings: twelve of them (one period's
-# results, themes and most of its trends page) cost up to about 180 MB per process.
+# Counts of 0 are hidden too: otherwise "Hidden" would tell an outsider "at least one",
+# and in a small place that alone pins hidden counts between totals (portal/disclosure.py).
+HIDE_ZEROS = True
+
+# Suppressing the linked cubes is the slow part of the dashboard: the last few are kept,
+# each with the stamps of the periods it was built from (portal/rollups.py gives a period
+# a new stamp whenever one of its cells moves) and the areas it covered. A kept cube is
+# reused only while those are unchanged, so a changed rating is never hidden behind an
+# old result; it only costs one more build.
 _CACHE: OrderedDict = OrderedDict()
 _CACHE_SIZE = 12
 _CACHE_LOCK = Lock()
@@ -180,47 +188,105 @@ def _remember(key, inputs, built) -> None:
             _CACHE.popitem(last=False)
 
 
-def cube(period: str, respondent: str, threshold: int) -> Cube:
+def year_periods(period: str) -> tuple[str, ...]:
+    """The periods linked with this one: its year's four quarters, then the year."""
+    year = period[:4]
+    return (*(f"{year}-Q{q}" for q in range(1, 5)), year)
+
+
+def family(respondent: str) -> str:
+    """Respondents linked with this one: the person alone, or every proxy view together
+    ("anyone in their circle" and each relationship and perspective)."""
+    return aggregate.SELF if respondent == aggregate.SELF else aggregate.PROXY
+
+
+def _stamps(periods_of: tuple[str, ...]) -> tuple:
+    found = dict(db.session.execute(select(RollupStamp.period, RollupStamp.stamp)
+                                    .where(RollupStamp.period.in_(periods_of))).all())
+    return tuple(found.get(p) for p in periods_of)
+
+
+def linked_dims(periods_present, respondents_present, area_dim, present):
+    """The dimensions of a linked cube and the same without the totals counted on their
+    own (years, "anyone in their circle"): see disclosure.protect's margin_dims."""
+    quarters = tuple(p for p in periods_present if aggregate.is_quarter(p))
+    years = tuple(p for p in periods_present if not aggregate.is_quarter(p))
+    period = Dimension("period", quarters, tuple((y, quarters) for y in years))
+    parts = tuple(r for r in respondents_present if r.startswith(aggregate.PROXY + ":"))
+    tops = tuple(r for r in respondents_present if not r.startswith(aggregate.PROXY + ":"))
+    respondent = Dimension("respondent", tuple(r for r in tops if r != aggregate.PROXY) + parts,
+                           ((aggregate.PROXY, parts),) if aggregate.PROXY in tops else ())
+    rest = (area_dim, flat("source", present[0], total=len(present[0]) > 1),
+            flat("age", present[1], total=len(present[1]) > 1))
+    dims = (period, respondent, *rest)
+    sums = (Dimension("period", period.labels), Dimension("respondent", respondent.labels),
+            *rest)
+    return dims, sums
+
+
+def _linked(period: str, respondent: str, threshold: int):
+    """The suppressed cube of a year, its quarters and one respondent family, every area,
+    source, age band, statement and point: one cube, so no table of one period or
+    respondent can be set against another to work out a hidden number."""
     area_dim, code_of = _area_dimension()
+    linked_periods = year_periods(period)
+    kind = family(respondent)
+    key = ("scores", linked_periods[-1], kind, threshold)
+    inputs = (_stamps(linked_periods), area_dim)
+    built = _remembered(key, inputs)
+    if built is not None:
+        return built
     r = RatingRollup
-    # One rollup row per cell (the unique key), so no grouping: a plain range read of the
-    # (period, respondent) index.
+    which = (r.respondent == aggregate.SELF if kind == aggregate.SELF else
+             r.respondent.between(aggregate.PROXY, aggregate.PROXY + ";"))
     rows = db.session.connection().execute(
-        select(r.local_authority_id, r.source, r.age_band, r.statement_key, r.point_key,
-               r.people, r.score_milli)
-        .where(r.period == period, r.respondent == respondent, r.people > 0)
-    ).all()
+        select(r.period, r.respondent, r.local_authority_id, r.source, r.age_band,
+               r.statement_key, r.point_key, r.people, r.score_milli)
+        .where(r.period.in_(linked_periods), which, r.people > 0)).all()
     people, scores = {}, {}
-    for la, source, age, statement, point, count, score in rows:
+    for when, who, la, source, age, statement, point, count, score in rows:
         if la not in code_of:
             continue
-        cell = (code_of[la], source, age, statement, point)
+        cell = (when, who, code_of[la], source, age, statement, point)
         people[cell] = int(count)
         scores[cell] = int(score)
-    present = [sorted({c[i] for c in people}) for i in range(5)]
-    # A filter with one value present adds nothing: its total is that value. Leaving its
-    # line out keeps the cube small (the same cells are published either way).
-    aliases = {}
-    for i in (1, 2):
-        if len(present[i]) == 1:
-            aliases[(i, ALL)] = present[i][0]
-    dims = (area_dim, flat("source", present[1], total=len(present[1]) > 1),
-            flat("age", present[2], total=len(present[2]) > 1),
-            flat("statement", present[3], total=False), flat("point", present[4]))
-    key, inputs = ("scores", period, respondent, threshold), (dims, people, scores)
-    built = _remembered(key, inputs)
-    if built is None:
-        # Means need summed scores only for every point together: summing the points first
-        # makes that cube a quarter of the size.
-        by_statement: dict = {}
-        for (area, source, age, statement, _point), score in scores.items():
-            total = (area, source, age, statement, ALL)
-            by_statement[total] = by_statement.get(total, 0) + score
-        score_dims = (*dims[:4], Dimension("point", (ALL,)))
-        built = Cube(protect(people, dims, threshold), margins(by_statement, score_dims), dims,
-                     aliases)
-        _remember(key, inputs, built)
+    present = [sorted({c[i] for c in people}) for i in range(7)]
+    aliases = {(i - 2, ALL): present[i][0] for i in (3, 4) if len(present[i]) == 1}
+    dims, sums = linked_dims(
+        [p for p in linked_periods if p in present[0]],
+        sorted(present[1], key=lambda x: (x != aggregate.PROXY, x)), area_dim, present[3:5])
+    tail = (flat("statement", present[5], total=False), flat("point", present[6]))
+    dims, sums = (*dims, *tail), (*sums, *tail)
+    # Means need summed scores only for every point together: summing the points first
+    # makes that cube a quarter of the size.
+    by_statement: dict = {}
+    for cell, score in scores.items():
+        total = (*cell[:6], ALL)
+        by_statement[total] = by_statement.get(total, 0) + score
+    score_dims = (*sums[:6], Dimension("point", (ALL,)))
+    public, forced = None, ()
+    if kind == aggregate.SELF and aggregate.EVENT in dims[3].labels:
+        age_all = ALL if ALL in dims[4].labels else dims[4].leaves[0]
+        rough = event_links.links(
+            event_links.rough(event_links.rating_counts(linked_periods[:4], code_of)),
+            area_dim, linked_periods[-1], totals_last=True)
+
+        def place(cell, age_all=age_all):
+            when, area, statement, point = cell
+            return (when, aggregate.SELF, area, aggregate.EVENT, age_all, statement, point)
+
+        public = event_links.public_rule(3, 4, age_all, rough, place)
+        forced = [place(cell) for cell in rough]
+    built = (protect(people, dims, threshold, margin_dims=sums, public=public, forced=forced,
+                     hide_zeros=HIDE_ZEROS),
+             margins(by_statement, score_dims), dims, aliases)
+    _remember(key, inputs, built)
     return built
+
+
+def cube(period: str, respondent: str, threshold: int) -> Cube:
+    protected, scores, dims, aliases = _linked(period, respondent, threshold)
+    return Cube(protected, scores, dims[2:], aliases, (period, respondent))
 
 
 @dataclass
@@ -246,10 +312,16 @@ class View:
 
     @property
     def has_results(self) -> bool:
-        return any(row.n for row in self.rows)
+        """Anyone counted here, shown or hidden ("Hidden" is a result, not "no results")."""
+        return any(row.n != 0 for row in self.rows)
 
 
 def view(c: Cube, words: Content, area: str, source: str, age: str) -> View:
+    """One table's rows. A mean is shown only where its people are shown and its shown
+    points add up to them (any hidden point is then 0): then it adds nothing an outsider
+    could not work out from the counts, and so cannot be set against them to solve for a
+    hidden one (a mean is a second equation). A
+    well-being area's mean pools only the statements whose means are shown."""
     result = View()
     pooled: dict[str, list[int]] = {}
     for statement in words.statements:
@@ -258,7 +330,7 @@ def view(c: Cube, words: Content, area: str, source: str, age: str) -> View:
         counts = [c.protected.count(c.cell(area, source, age, statement.key, p))
                   for p in statement.points]
         mean = None
-        if n:
+        if n and n == sum(v or 0 for v in counts):
             score = c.scores.get(total, 0)
             mean = score / 1000 / n
             acc = pooled.setdefault(statement.domain, [0, 0, 0])

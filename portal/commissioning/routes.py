@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, render_template, request
+from flask import Response, abort, current_app, make_response, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -55,34 +55,40 @@ def _age_label(code: str) -> str:
     return code
 
 
+def _refuse(message: str):
+    """An unknown filter value: refused with a 400 page in the page's language, never
+    replaced by another choice (a download would otherwise carry figures not asked for)."""
+    abort(make_response(render_template("commissioning/unknown_choice.html",
+                                        message=message), 400))
+
+
 def _filters(areas):
-    """The chosen filters, the problems with what was asked for, and the choices."""
-    problems = []
+    """The chosen filters and the choices; an unknown value is refused (_refuse)."""
     args = request.args
     known_periods = periods()
     period = args.get("period") or (known_periods[0] if known_periods else "")
     if known_periods and period not in known_periods:
-        problems.append(_("There are no results for that period. We show the latest period."))
-        period = known_periods[0]
+        _refuse(_("We do not know that period. Please choose a period from the list."))
     respondent_choices = respondents(period) or [aggregate.SELF]
     respondent = args.get("respondent") or aggregate.SELF
     if respondent not in respondent_choices:
-        if respondent != aggregate.SELF:
-            problems.append(_("There are no results from those people. We show the person's "
-                              "own answers."))
-        respondent = aggregate.SELF
+        # Known in another period (chosen there, then the period changed): its figures here
+        # are shown, hidden where small, rather than swapped for someone else's.
+        if respondent not in {r for p in known_periods for r in respondents(p)}:
+            _refuse(_("We do not know those people. Please choose who answered from the "
+                      "list."))
+        respondent_choices = [*respondent_choices, respondent]
     area_keys = [a.key for a in areas]
     area = args.get("area") or area_keys[0]
     if area not in area_keys:
         abort(403)
     source = args.get("source") or ALL
     if source not in (ALL, *aggregate.SOURCES):
-        problems.append(_("We do not know that choice. We show all results instead."))
-        source = ALL
+        _refuse(_("We do not know where those answers came from. Please choose from the "
+                  "list."))
     age = args.get("age") or ALL
     if age not in (ALL, *aggregate.AGE_BANDS):
-        problems.append(_("We do not know that choice. We show all results instead."))
-        age = ALL
+        _refuse(_("We do not know that age band. Please choose an age band from the list."))
     chosen = {"period": period, "respondent": respondent, "area": area, "source": source,
               "age": age}
     choices = {
@@ -92,7 +98,22 @@ def _filters(areas):
         "source": [(s, _source_label(s)) for s in (ALL, *aggregate.SOURCES)],
         "age": [(a, _age_label(a)) for a in (ALL, *aggregate.AGE_BANDS)],
     }
-    return chosen, list(dict.fromkeys(problems)), choices
+    return chosen, [], choices
+
+
+def rule(threshold: int) -> list[str]:
+    """The rule in plain words, for every commissioner page and export."""
+    return [
+        _("Numbers about fewer than %(num)d people are hidden. This includes 0.",
+          num=threshold),
+        _("Some bigger numbers are hidden too. We hide them across every table, period, "
+          "area and group together."),
+        _("So nobody can work out a hidden number, even with every download put together."),
+        _("A mean score is shown only where the numbers shown in its row add up to all "
+          "its people."),
+        _("Listening events show numbers from 3 in their own reports. Nothing here gives "
+          "away a number an event report left out."),
+    ]
 
 
 def _purpose_label(code: str) -> str:
@@ -132,8 +153,7 @@ def _theme_chart(index: int, title: str, rows: list[list]):
         summary = _("Most often named: %(theme)s, by %(num)d people.", theme=top[0],
                     num=top[1])
     else:
-        summary = _("Every number here is hidden, because it is about fewer than "
-                    "%(num)d people.", num=_threshold())
+        summary = _("Every number here is hidden, so that nobody can work out a small number.")
     maximum = max((b[1] for b in shown), default=1)
     return bar_chart(f"chart-themes-{index}", title, summary, bars, _("Hidden"),
                      maximum=maximum), summary
@@ -189,8 +209,7 @@ def results():
                         "%(worst_score)d out of 100.", best=best[0], best_score=round(best[1]),
                         worst=worst[0], worst_score=round(worst[1]))
         else:
-            summary = _("Every number here is hidden, because it is about fewer than "
-                        "%(num)d people.", num=_threshold())
+            summary = _("Every number here is hidden, so that nobody can work out a small number.")
         charts.append((bar_chart("chart-domains", tables[0][0], summary, domain_bars,
                                  _("Hidden")), summary))
     found, said = _themes(chosen)
@@ -204,7 +223,7 @@ def results():
                            choices=choices, tables=tables, charts=charts,
                            theme_tables=theme_tables, theme_charts=theme_charts,
                            quotes={title: said.get(p, []) for title, p in purpose_titles.items()},
-                           threshold=_threshold())
+                           threshold=_threshold(), rule=rule(_threshold()))
 
 
 def _preamble(chosen, choices) -> list[tuple[str, str]]:
@@ -215,9 +234,7 @@ def _preamble(chosen, choices) -> list[tuple[str, str]]:
         (_("Who answered"), names["respondent"]),
         (_("Where the answers came from"), names["source"]),
         (_("Age band"), names["age"]),
-        (_("Rule"), _("Numbers about fewer than %(num)d people are hidden. Other numbers are "
-                      "hidden too. Then nobody can work out a hidden number.",
-                      num=_threshold())),
+        *[(_("Rule"), line) for line in rule(_threshold())],
     ]
 
 
@@ -279,9 +296,12 @@ def _trend_view(chosen, locale: str):
             name = words.domains.get(key, (key, key))[locale == "cy"]
             trend_table.append([name, *[_fmt(v) for v in values]])
         shown = [(h, v) for h, v in zip(heads, found.overall, strict=True) if v is not None]
-        summary = _("From %(first)s to %(last)s, the mean score went from %(start)d "
-                    "to %(end)d out of 100.", first=shown[0][0], last=shown[-1][0],
-                    start=round(shown[0][1]), end=round(shown[-1][1]))
+        if shown:
+            summary = _("From %(first)s to %(last)s, the mean score went from %(start)d "
+                        "to %(end)d out of 100.", first=shown[0][0], last=shown[-1][0],
+                        start=round(shown[0][1]), end=round(shown[-1][1]))
+        else:
+            summary = _("Every number here is hidden, so that nobody can work out a small number.")
         short = [q.replace("-", " ") for q in found.quarters]
         chart = line_chart("chart-trend", _("Mean score by quarter"), summary, short,
                            [(_("All statements"), found.overall)], _("Hidden"))
@@ -317,7 +337,8 @@ def trends():
     trend_table, gap_table, chart, summary = _trend_view(chosen, str(get_locale()))
     return render_template("commissioning/trends.html", chosen=chosen, problems=problems,
                            choices=choices, trend_table=trend_table, gap_table=gap_table,
-                           chart=chart, summary=summary, threshold=_threshold())
+                           chart=chart, summary=summary, threshold=_threshold(),
+                           rule=rule(_threshold()))
 
 
 def _trend_export(kind: str):

@@ -14,7 +14,16 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from portal import aggregate, life_stage
-from portal.commissioning.data import Cube, _area_dimension, _remember, _remembered
+from portal.commissioning import event_links
+from portal.commissioning.data import (
+    HIDE_ZEROS,
+    Cube,
+    _area_dimension,
+    _remember,
+    _remembered,
+    linked_dims,
+    year_periods,
+)
 from portal.disclosure import ALL, flat, protect
 from portal.extensions import db
 from portal.models import (
@@ -80,25 +89,74 @@ def theme_facts(period: str) -> list[aggregate.ThemeFact]:
 
 
 def theme_cube(period: str, threshold: int) -> Cube:
-    """The suppressed people counts of one period: area x source x age x purpose x theme.
+    """The suppressed people counts of one period: area x source x age x purpose x theme,
+    a slice of one cube linking the year and its quarters (data._linked says why).
     Purposes and themes have no totals (one person can name many themes)."""
+    protected, dims, aliases = _linked_themes(period, threshold)
+    return Cube(protected, {}, dims[1:], aliases, (period,))
+
+
+def _linked_themes(period: str, threshold: int):
     area_dim, code_of = _area_dimension()
+    linked_periods = year_periods(period)
     people = {}
-    for (la, source, age, purpose, theme), count in aggregate.theme_people(
-            theme_facts(period)).items():
-        if la in code_of:
-            people[(code_of[la], source, age, purpose, theme)] = count
-    present = [sorted({c[i] for c in people}) for i in range(5)]
-    aliases = {(i, ALL): present[i][0] for i in (1, 2) if len(present[i]) == 1}
-    dims = (area_dim, flat("source", present[1], total=len(present[1]) > 1),
-            flat("age", present[2], total=len(present[2]) > 1),
-            flat("purpose", present[3], total=False), flat("theme", present[4], total=False))
-    key, inputs = ("themes", period, threshold), (dims, people)
+    facts_of = {when: theme_facts(when) for when in linked_periods}
+    for when, facts in facts_of.items():
+        for (la, source, age, purpose, theme), count in aggregate.theme_people(facts).items():
+            if la in code_of:
+                people[(when, code_of[la], source, age, purpose, theme)] = count
+    present = [sorted({c[i] for c in people}) for i in range(6)]
+    aliases = {(i - 1, ALL): present[i][0] for i in (2, 3) if len(present[i]) == 1}
+    dims, sums = linked_dims([p for p in linked_periods if p in present[0]], [aggregate.SELF],
+                             area_dim, present[2:4])
+    tail = (flat("purpose", present[4], total=False), flat("theme", present[5], total=False))
+    dims = (dims[0], *dims[2:], *tail)
+    sums = (sums[0], *sums[2:], *tail)
+    key, inputs = ("themes", linked_periods[-1], threshold), (dims, people)
     built = _remembered(key, inputs)
     if built is None:
-        built = Cube(protect(people, dims, threshold), {}, dims, aliases)
+        public, forced = None, ()
+        if aggregate.EVENT in dims[2].labels:
+            age_all = ALL if ALL in dims[3].labels else dims[3].leaves[0]
+            rough = event_links.links(
+                event_links.rough(_event_theme_counts(facts_of, code_of)), area_dim,
+                linked_periods[-1], totals_last=False)
+
+            def place(cell, age_all=age_all):
+                when, area, purpose, theme = cell
+                return (when, area, aggregate.EVENT, age_all, purpose, theme)
+
+            public = event_links.public_rule(2, 3, age_all, rough, place)
+            forced = [place(cell) for cell in rough]
+        built = (protect(people, dims, threshold, margin_dims=sums, public=public,
+                         forced=forced, hide_zeros=HIDE_ZEROS), dims, aliases)
         _remember(key, inputs, built)
     return built
+
+
+def _event_theme_counts(facts_of: dict, code_of: dict) -> dict:
+    """(quarter, area, purpose, theme) -> each event's count of participants naming it."""
+    participants = [-f.person_id for facts in facts_of.values() for f in facts
+                    if f.person_id < 0]
+    event_of = dict(db.session.execute(select(EventParticipant.id, EventParticipant.event_id)
+                                       .where(EventParticipant.id.in_(participants))).all())
+    counted: dict = {}
+    for when, facts in facts_of.items():
+        if not aggregate.is_quarter(when):
+            continue
+        seen = set()
+        for f in facts:
+            if f.person_id >= 0 or f.local_authority_id not in code_of:
+                continue
+            key = (f.person_id, f.purpose, f.theme_key)
+            if key in seen or f.purpose not in aggregate.THEME_PURPOSES:
+                continue
+            seen.add(key)
+            cell = (when, code_of[f.local_authority_id], f.purpose, f.theme_key)
+            events = counted.setdefault(cell, {})
+            event = event_of.get(-f.person_id)
+            events[event] = events.get(event, 0) + 1
+    return {cell: list(events.values()) for cell, events in counted.items()}
 
 
 @dataclass

@@ -31,7 +31,8 @@ class Trend:
 
     @property
     def has_results(self) -> bool:
-        return any(v is not None for v in self.overall)
+        """Any quarter with results, shown or hidden ("Hidden" is not "no results")."""
+        return bool(self.quarters)
 
 
 def trend(words: Content, respondent: str, area: str, source: str, age: str,
@@ -70,7 +71,8 @@ class Gap:
 
     @property
     def has_results(self) -> bool:
-        return any(r.gap is not None for r in self.rows)
+        """Statements to compare, with means shown or hidden."""
+        return bool(self.rows)
 
 
 def gap(words: Content, period: str, area: str, source: str, age: str,

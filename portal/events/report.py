@@ -2,7 +2,8 @@
 
 Only when the event is closed. One sheet carries both languages, Welsh then English, each
 block marked with its language, on screen, in print and as a PDF. Counts follow a simple
-small-number rule (counts.py): a count below 3 shows as "fewer than 3"; words are quoted
+small-number rule (counts.py): a count below 3 shows as "fewer than 3", and so does any
+count from which a left-out one could be worked out (_shown_cards); words are quoted
 only from people who said they may be shared, with names and places taken out
 (portal/redact.py).
 """
@@ -18,8 +19,15 @@ from markupsafe import Markup
 
 from portal.access import allow
 from portal.conversations import store as conversation_store
+from portal.disclosure import ALL, flat, protect
 from portal.events import bp, store
-from portal.events.counts import DONT_KNOW_KEY, count_answers, shown_count, top_themes
+from portal.events.counts import (
+    DONT_KNOW_KEY,
+    SMALL_NUMBER,
+    count_answers,
+    shown_count,
+    top_themes,
+)
 from portal.events.facilitator import event_mats, own_event_or_404
 from portal.i18n import LANGUAGES
 from portal.models import ContentItem, Event, Role
@@ -77,10 +85,12 @@ def build_report(event: Event) -> Report:
     names = store.known_names(event)
     words = [(key, redact(text, names)) for key, text in store.shared_words(event)]
     questions = []
-    for count in count_answers(keys, rows):
+    counted = count_answers(keys, rows)
+    shown = _shown_cards(counted, themes)
+    for count in counted:
         cards = sorted(
             ((themes[key], n) for key, n in count.cards.items()
-             if key in themes and shown_count(n) is not None),
+             if key in themes and shown(count.key, key, n)),
             key=lambda pair: -pair[1],
         )
         questions.append(ReportQuestion(
@@ -91,7 +101,7 @@ def build_report(event: Event) -> Report:
             choice=_yes_no(items[count.key], count.points),
         ))
     top = [(themes[key], n) for key, n in top_themes(rows)
-           if key in themes and shown_count(n) is not None]
+           if key in themes and shown(ALL, key, n)]
     joined = len(event.participants)
     counts = store.live_counts(event)
     return Report(event, joined, questions, top, _mats(event, counts["mats"]),
@@ -104,6 +114,24 @@ def _yes_no(item: ContentItem, counted) -> ReportChoice | None:
         return None
     return ReportChoice(item, _shown_points(counted, [(short_key(p).split(".", 1)[1], p)
                                                       for p in points]))
+
+
+def _shown_cards(counted, themes):
+    """Which card counts the report may show: 3 or more, and never so that a left-out
+    count can be worked out. "What people chose most" adds up each question's count of a
+    card, so it and the questions are suppressed together (portal/disclosure.py), with
+    left-out counts treated as 0 to 2 (the report leaves zeros out too)."""
+    cells = {(count.key, key): n for count in counted for key, n in count.cards.items()
+             if key in themes}
+    questions = tuple(count.key for count in counted)
+    cards = tuple(sorted({key for _question, key in cells}))
+    protected = protect(cells, (flat("question", questions), flat("card", cards, total=False)),
+                        SMALL_NUMBER, hide_zeros=True)
+
+    def shown(question: str, key: str, n: int) -> bool:
+        return shown_count(n) is not None and protected.count((question, key)) is not None
+
+    return shown
 
 
 def _mats(event: Event, counts: dict) -> list[ReportMat]:

@@ -2,7 +2,12 @@
 Alembic and `db.create_all` see every table."""
 
 from portal.models.accounts import LoginThrottle, Role, User
-from portal.models.aggregate import CommissionerArea, RatingContribution, RatingRollup
+from portal.models.aggregate import (
+    CommissionerArea,
+    RatingContribution,
+    RatingRollup,
+    RollupStamp,
+)
 from portal.models.areas import LocalAuthority, Region
 from portal.models.audit import AuditAction, AuditEntry
 from portal.models.circle import (
@@ -50,6 +55,7 @@ __all__ = [
     "YouSaidWeDid",
     "RatingContribution",
     "RatingRollup",
+    "RollupStamp",
     "AgeBand",
     "Event",
     "EventParticipant",

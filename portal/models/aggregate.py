@@ -74,3 +74,17 @@ class CommissionerArea(db.Model):
     region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id", ondelete="CASCADE"))
     local_authority_id: Mapped[int | None] = mapped_column(
         ForeignKey("local_authorities.id", ondelete="CASCADE"))
+
+
+class RollupStamp(db.Model):
+    """A new random stamp for a period each time any of its rollup cells moves (issue 16).
+
+    The suppressed cubes are linked across a year and its quarters, which is slow to
+    work out; a process keeps them and reuses them while the stamps of their periods are
+    the ones they were built from: five tiny rows read, rather than every cell compared.
+    """
+
+    __tablename__ = "rollup_stamps"
+
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    stamp: Mapped[str] = mapped_column(String(32))
