@@ -303,9 +303,7 @@ def test_a_listening_event_tablet_answers_on_the_scale_and_it_counts(app, login_
     assert (aggregate.EVENT, "barriers", "money") in facts
 
 
-def test_the_event_report_counts_the_yes_no_answers_and_hides_small_ones(app, login_as):
-    from pypdf import PdfReader as Reader
-
+def _event_report_after(app, login_as, points):
     from tests.test_events import event_code, join_as, new_event
 
     with app.app_context():
@@ -314,16 +312,32 @@ def test_the_event_report_counts_the_yes_no_answers_and_hides_small_ones(app, lo
     facilitator = login_as("facilitator")
     event_id = new_event(facilitator)
     code = event_code(app, event_id)
-    for point in ("no", "no", "no", "yes"):
+    for point in points:
         tablet, first = join_as(app, code)
         where = first.rsplit("/", 1)[0] + "/wm-enough"
         assert tablet.post_form(where, {"action": "next", "point": point}).status_code == 302
         tablet.post_form(where, {"action": "stop"})
     facilitator.post_form(f"/facilitator/events/{event_id}/close")
+    return facilitator, event_id
+
+
+def test_the_event_report_counts_the_yes_no_answers(app, login_as):
+    from pypdf import PdfReader as Reader
+
+    facilitator, event_id = _event_report_after(app, login_as, ("no",) * 3 + ("yes",) * 3)
     page = text_of(facilitator.get(f"/facilitator/events/{event_id}/report"))
-    # Three said No: shown in both languages, the Welsh echoing "Oes …?". One Yes: hidden.
-    assert "<p>No: 3 people.</p>" in page and "<p>Nac oes: 3 pherson.</p>" in page
-    assert "Yes: 1" not in page and "Oes: 1" not in page
+    # Three said No and three Yes: shown in both languages, the Welsh echoing "Oes …?".
+    assert "<p>Yes: 3 people. No: 3 people.</p>" in page
+    assert "<p>Oes: 3 pherson. Nac oes: 3 pherson.</p>" in page
     pdf = facilitator.get(f"/facilitator/events/{event_id}/report.pdf")
     text = " ".join(" ".join(p.extract_text() for p in Reader(BytesIO(pdf.data)).pages).split())
     assert "No: 3 people." in text and "Nac oes: 3 pherson." in text
+
+
+def test_the_event_report_hides_a_point_that_could_be_worked_out(app, login_as):
+    # Four answered: 3 No and 1 Yes. The question shows 4 people, so showing "No: 3"
+    # would tell that one person said Yes: the whole line of points is hidden.
+    facilitator, event_id = _event_report_after(app, login_as, ("no", "no", "no", "yes"))
+    page = text_of(facilitator.get(f"/facilitator/events/{event_id}/report"))
+    assert "No: 3" not in page and "Nac oes: 3" not in page
+    assert "Yes: 1" not in page and "Oes: 1" not in page

@@ -112,8 +112,15 @@ def _yes_no(item: ContentItem, counted) -> ReportChoice | None:
     points = conversation_store.scale_points(str(item.data.get("scale", "")))
     if not points:
         return None
-    return ReportChoice(item, _shown_points(counted, [(short_key(p).split(".", 1)[1], p)
-                                                      for p in points]))
+    keyed = [(short_key(p).split(".", 1)[1], p) for p in points]
+    # The question's count of people is shown beside its points, so one point left out
+    # could be worked out by subtracting: the points are suppressed as one line, as the
+    # cards are (a second point hidden with any hidden one, zeros hidden too).
+    protected = protect({(key,): counted.get(key, 0) for key, _point in keyed},
+                        (flat("point", [key for key, _point in keyed]),), SMALL_NUMBER,
+                        hide_zeros=True)
+    return ReportChoice(item, [(point, counted.get(key, 0)) for key, point in keyed
+                               if protected.count((key,)) is not None])
 
 
 def _shown_cards(counted, themes):
