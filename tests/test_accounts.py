@@ -145,8 +145,8 @@ def test_a_commissioner_is_made_with_their_areas(app, demo):
 
 
 @pytest.mark.parametrize(("language", "words"), [
-    ("en", "There is already an account with this username"),
-    ("cy", "Mae cyfrif gyda'r enw defnyddiwr yma yn barod")])
+    ("en", "That username is taken"),
+    ("cy", "Mae'r enw defnyddiwr yma wedi'i gymryd")])
 def test_a_duplicate_username_in_any_case_is_refused_and_nothing_typed_is_lost(
         app, demo, language, words):
     admin = admin_client(app)

@@ -16,8 +16,7 @@ USERNAME_SHAPE = _l(
     "A username has 3 to 80 letters, numbers, dots, dashes or underscores, and no spaces."
 )
 USERNAME_TAKEN = _l(
-    "There is already an account with this username (in some mix of capital and small "
-    "letters). Please choose another username."
+    "That username is taken, in capital or small letters. Please choose another username."
 )
 EMAIL_SHAPE = _l("Enter an email address like name@example.org, or leave it empty.")
 ROLE_REQUIRED = _l("Choose what this account is for.")

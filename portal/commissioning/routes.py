@@ -109,8 +109,7 @@ def rule(threshold: int) -> list[str]:
         _("Some bigger numbers are hidden too. We hide them across every table, period, "
           "area and group together."),
         _("So nobody can work out a hidden number, even with every download put together."),
-        _("A mean score is shown only where the numbers shown in its row add up to all "
-          "its people."),
+        _("A mean score is shown only when no number in its row is hidden."),
         _("Listening events show numbers from 3 in their own reports. Nothing here gives "
           "away a number an event report left out."),
     ]

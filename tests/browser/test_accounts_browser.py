@@ -14,10 +14,10 @@ from tests.browser.support import PORTRAIT, TABLET_SIZES, Browser, report, size_
 pytestmark = pytest.mark.browser
 
 WORDS = {
-    "en": {"taken": "There is already an account with this username",
+    "en": {"taken": "That username is taken",
            "short": "at least 10 characters", "saved": "Your password is saved",
            "show": "Show password", "used": "This set-up link does not work"},
-    "cy": {"taken": "Mae cyfrif gyda'r enw defnyddiwr yma yn barod",
+    "cy": {"taken": "Mae'r enw defnyddiwr yma wedi'i gymryd",
            "short": "o leiaf 10 nod", "saved": "Mae eich cyfrinair wedi'i gadw",
            "show": "Dangos y cyfrinair", "used": "Dydy'r ddolen osod yma ddim yn gweithio"},
 }
