@@ -253,3 +253,17 @@ def test_building_clips_changes_the_stamp(app, demo, monkeypatch):
     with app.app_context():
         assert current_stamp() not in (None, before)
         db.session.remove()
+
+
+def test_a_kept_piece_shows_nobody_another_role_s_links(workers):
+    """A staff page rendered first in a worker must not leave its staff-only links in a kept
+    piece that a person's page then reuses (CI caught the footer's second-step link so)."""
+    _one, two = workers
+    staff = two.test_client()
+    sign_in(staff, "demo-practitioner")
+    assert "/account/second-step" in staff.get("/", follow_redirects=True).get_data(as_text=True)
+    person = two.test_client()
+    sign_in(person, "demo-person")
+    page = person.get("/", follow_redirects=True).get_data(as_text=True)
+    assert "/account/second-step" not in page
+    assert "/settings" in page or "My settings" in page
