@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert, select  # noqa: E402
 
 from portal import create_app  # noqa: E402
-from portal.extensions import db  # noqa: E402
+from portal.core.extensions import db  # noqa: E402
 
 START = datetime(2024, 1, 1)
 HOW_TRUE = {"always": 100.0, "mostly": 200 / 3, "sometimes": 100 / 3, "not-true": 0.0}
@@ -33,7 +33,6 @@ HOW_TRUE = {"always": 100.0, "mostly": 200 / 3, "sometimes": 100 / 3, "not-true"
 
 def fill(n: int, rng: random.Random) -> None:
     from portal.content.store import load_content
-    from portal.demo import seed_areas
     from portal.models import (
         CircleMember,
         ContentItem,
@@ -46,6 +45,7 @@ def fill(n: int, rng: random.Random) -> None:
         Role,
         User,
     )
+    from portal.ops.demo import seed_areas
 
     load_content()
     seed_areas()
@@ -139,9 +139,9 @@ def main() -> None:
     rng = random.Random(8)
     with app.app_context():
         from portal.commissioning.data import content, cube, periods, respondents, view
+        from portal.commissioning.rollups import rebuild, rollup_table
         from portal.commissioning.themes import theme_cube, theme_view
         from portal.models import ContentItem, Rating
-        from portal.rollups import rebuild, rollup_table
 
         db.drop_all()
         db.create_all()
@@ -157,7 +157,8 @@ def main() -> None:
             ContentItem.key.like("scale_point.how-true.%"))))
         def some_ratings(count: int):
             # Of people, not event participants: a safety statement's lowest answer raises
-            # a follow-up for a named person (portal/safety.py), which a participant is not.
+            # a follow-up for a named person (portal/answering/ratings/safety.py), which a
+            # participant is not.
             found = []
             while len(found) < count:
                 rating = db.session.get(Rating, rng.randrange(1, args.ratings + 1))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from portal.disclosure import ALL  # noqa: E402
+from portal.commissioning.disclosure import ALL  # noqa: E402
 
 
 def _tally(protected, cells, strict: bool) -> tuple[int, int, int, int]:

@@ -268,7 +268,7 @@ def prepare(env: dict, with_mat: bool = False, with_ratings: bool = False) -> st
         "from datetime import date\n"
         "from sqlalchemy import select\n"
         "from portal import create_app\n"
-        "from portal.extensions import db\n"
+        "from portal.core.extensions import db\n"
         "from portal.events import store\n"
         "from portal.models import LocalAuthority, User\n"
         "app = create_app()\n"

@@ -267,7 +267,7 @@ ACCOUNTS = """
 import sys
 from sqlalchemy import select
 from portal import create_app
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import LocalAuthority, Person, User
 users, pattern, password = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 app = create_app({"PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})

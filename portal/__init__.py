@@ -10,8 +10,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from portal.config import load_settings
-from portal.extensions import babel, csrf, db, login_manager, migrate
+from portal.core.config import load_settings
+from portal.core.extensions import babel, csrf, db, login_manager, migrate
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -24,7 +24,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     _bind_extensions(app)
     _register_blueprints(app)
 
-    from portal import audit, cli, errors, safety, security, templating
+    from portal.answering.ratings import safety
+    from portal.core import audit, errors, security, templating
+    from portal.ops import cli
 
     errors.register(app)
     security.register(app)
@@ -36,15 +38,15 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def _bind_extensions(app: Flask) -> None:
-    from portal import i18n
-    from portal.access import enforce_access
-    from portal.sessions import check_idle
+    from portal.core import i18n
+    from portal.core.access import enforce_access
+    from portal.core.sessions import check_idle
 
     db.init_app(app)
     # The commissioning rollups move with every flush that changes a rating (issue 8).
     from flask_sqlalchemy.session import Session as _FlaskSession
 
-    from portal.rollups import install as _install_rollups
+    from portal.commissioning.rollups import install as _install_rollups
 
     _install_rollups(_FlaskSession)
     from portal.content.cache import install as _install_content_cache
@@ -79,7 +81,7 @@ def _bind_extensions(app: Flask) -> None:
         # A reset or deactivation ends every older session (portal/accounts/sessions.py).
         return user if user and user.active and account_sessions.still_valid(user) else None
 
-    from portal import database
+    from portal.core import database
 
     with app.app_context():
         database.install(db.engine)
@@ -87,6 +89,8 @@ def _bind_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from portal.accounts import bp as accounts_bp
+    from portal.answering.mats import bp as mats_bp
+    from portal.answering.ratings import bp as ratings_bp
     from portal.auth import bp as auth_bp
     from portal.circle import bp as circle_bp
     from portal.commissioning import bp as commissioning_bp
@@ -96,11 +100,9 @@ def _register_blueprints(app: Flask) -> None:
     from portal.events import bp as events_bp
     from portal.handover import bp as tablet_bp
     from portal.main import bp as main_bp
-    from portal.mats import bp as mats_bp
     from portal.people import bp as people_bp
     from portal.person import bp as person_bp
     from portal.pictures import bp as pictures_bp
-    from portal.ratings import bp as ratings_bp
     from portal.rights import bp as rights_bp
     from portal.second_step import bp as second_step_bp
     from portal.settings import bp as settings_bp

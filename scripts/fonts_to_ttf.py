@@ -1,4 +1,4 @@
-"""Convert the web fonts (WOFF2) in portal/static/fonts/ to TTF for fpdf2 (portal/pdf.py).
+"""Convert the web fonts (WOFF2) in portal/static/fonts/ to TTF for fpdf2 (portal/core/pdf.py).
 
 Run once when the fonts change: `.venv/bin/python scripts/fonts_to_ttf.py`. Needs
 fonttools and brotli. The SIL Open Font License allows the conversion; its text is

@@ -38,9 +38,9 @@ import highspy
 import numpy as np
 from sqlalchemy import select
 
-from portal import aggregate
-from portal.disclosure import ALL
-from portal.extensions import db
+from portal.commissioning import aggregate
+from portal.commissioning.disclosure import ALL
+from portal.core.extensions import db
 from portal.models import (
     AgeBand,
     Answer,

@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import delete
 
 from portal import create_app
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import ContentStamp
 from tests.pages import csrf_token_in, page_problems
 
@@ -103,7 +103,7 @@ def clean_db(app):
 
 @pytest.fixture()
 def demo(app, clean_db):
-    from portal.demo import seed_demo
+    from portal.ops.demo import seed_demo
 
     with app.app_context():
         seed_demo()
@@ -135,7 +135,7 @@ DEMO_ROLES = ("person", "supporter", "practitioner", "facilitator", "commissione
 def compiled_catalogues():
     """Build the .mo files when missing or older than the .po files (`make build` does
     the same); without them Welsh pages silently fall back to English."""
-    from portal.cli import TRANSLATIONS, compile_catalogues
+    from portal.ops.cli import TRANSLATIONS, compile_catalogues
 
     stale = False
     for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
@@ -175,7 +175,7 @@ def make_app(tmp_path):
 
 def seeded(fresh_app):
     """Create the tables and the demo data in a fresh app's database."""
-    from portal.demo import seed_demo
+    from portal.ops.demo import seed_demo
 
     with fresh_app.app_context():
         db.create_all()

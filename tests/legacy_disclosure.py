@@ -16,11 +16,19 @@ from collections.abc import Mapping
 
 from sqlalchemy import select
 
-from portal import aggregate
+from portal.commissioning import aggregate
 from portal.commissioning.data import Content, Cube, DomainRow, Row, View, _area_dimension
+from portal.commissioning.disclosure import (
+    ALL,
+    DEFAULT_THRESHOLD,
+    Dimension,
+    Grid,
+    Protected,
+    flat,
+    margins,
+)
 from portal.commissioning.themes import ThemeRow, ThemeView, theme_facts, theme_words
-from portal.disclosure import ALL, DEFAULT_THRESHOLD, Dimension, Grid, Protected, flat, margins
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import RatingRollup
 
 # Cubes built in this process (the attacker reads one unchanging data set).

@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import select
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import MatSession, Person, Role, User
 from tests.conftest import sign_in
 from tests.pages import csrf_token_in

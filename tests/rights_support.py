@@ -11,7 +11,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import (
     Answer,
     AnswerStatus,

@@ -11,7 +11,7 @@ from flask import Blueprint
 from flask_login import current_user
 
 from portal import create_app
-from portal.access import PUBLIC, access_rule, allow, public, signed_in
+from portal.core.access import PUBLIC, access_rule, allow, public, signed_in
 from portal.models import Role
 from tests.conftest import DEMO_ROLES, seeded, sign_in
 

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.passwords import common_passwords, password_problem
-from portal.extensions import db
+from portal.core.extensions import db
+from portal.core.tokens import token_hash
 from portal.models import (
     AuditEntry,
     CommissionerArea,
@@ -21,7 +22,6 @@ from portal.models import (
     User,
 )
 from portal.models._types import utcnow
-from portal.tokens import token_hash
 from tests.conftest import sign_in
 
 BASE = "http://localhost:5000"

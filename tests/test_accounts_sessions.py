@@ -9,7 +9,7 @@ import threading
 from sqlalchemy import select, update
 
 from portal.accounts import store
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import Person, Role, User
 from tests.conftest import sign_in
 

@@ -16,7 +16,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from portal.extensions import db
+from portal.core.extensions import db
 from tests.conftest import sign_in
 
 BASE = "http://localhost:5000"

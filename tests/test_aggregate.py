@@ -9,10 +9,10 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from portal import aggregate
+from portal.commissioning import aggregate
+from portal.commissioning.rollups import expected_rollup, participant_key, rebuild, rollup_table
 from portal.content.store import load_content
-from portal.demo import seed_areas
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import (
     AgeBand,
     CircleMember,
@@ -29,7 +29,7 @@ from portal.models import (
     Role,
     User,
 )
-from portal.rollups import expected_rollup, participant_key, rebuild, rollup_table
+from portal.ops.demo import seed_areas
 
 START = datetime(2024, 1, 1)
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from portal.aggregate_demo import seed_results
 from portal.commissioning import data
 from portal.content.store import load_content
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import ContentItem, Perspective, Rating, RatingSession
+from portal.ops.aggregate_demo import seed_results
 
 
 def test_a_cube_is_reused_until_a_rating_changes(app, demo):

@@ -1,11 +1,11 @@
-"""Taking names and places out of shared words (portal/redact.py), pure."""
+"""Taking names and places out of shared words (portal/domain/redact.py), pure."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.redact import MARK, redact
+from portal.domain.redact import MARK, redact
 
 
 def test_known_names_and_places_go_in_any_case():

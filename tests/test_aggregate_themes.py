@@ -10,11 +10,11 @@ import re
 import pytest
 from sqlalchemy import select
 
-from portal import aggregate
-from portal.aggregate_demo import seed_results
+from portal.commissioning import aggregate
 from portal.content.store import load_content
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import Person
+from portal.ops.aggregate_demo import seed_results
 from tests.test_commissioning import main_text
 
 

@@ -1,4 +1,4 @@
-"""Agreement statistics (portal/agreement.py, portal/comparison.py): pure, no Flask.
+"""Agreement statistics (portal/domain/agreement.py, portal/domain/comparison.py): pure, no Flask.
 
 Expected values are worked by hand below and were checked with
 sklearn.metrics.cohen_kappa_score(weights="quadratic") (scikit-learn 1.9.1, in a scratch
@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import pytest
 
-from portal.agreement import (
+from portal.domain.agreement import (
     large_difference,
     paired,
     percent_agreement,
     quadratic_weighted_kappa,
 )
-from portal.comparison import compare
+from portal.domain.comparison import compare
 
 
 def expand(table):

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import func, select, text
 
 from portal import create_app
-from portal.config import ConfigError, load_settings
-from portal.extensions import db
+from portal.core.config import ConfigError, load_settings
+from portal.core.extensions import db
 from portal.models import CircleMember, LocalAuthority, Person, Region, Relationship, User
 from tests.conftest import DEMO_ROLES
 
@@ -34,7 +34,7 @@ def test_importing_the_package_does_nothing(tmp_path):
         import portal
         for module in pkgutil.walk_packages(portal.__path__, "portal."):
             importlib.import_module(module.name)
-        from portal.extensions import db
+        from portal.core.extensions import db
         try:
             db.engine
         except RuntimeError:
@@ -258,7 +258,7 @@ def test_seed_demo_is_refused_in_production(make_app, tmp_path):
 
 
 def test_a_posted_id_is_ascii_digits_that_fit_the_database():
-    from portal.forms import posted_id
+    from portal.core.forms import posted_id
 
     assert posted_id("42") == 42
     for not_an_id in (None, "", "99999999999999999999999", "²", "4 2", "-1", "1e3", 7):
@@ -266,7 +266,7 @@ def test_a_posted_id_is_ascii_digits_that_fit_the_database():
 
 
 def test_public_url_is_built_on_the_base_url_not_the_request_host():
-    from portal.urls import public_url
+    from portal.core.urls import public_url
 
     app = create_app({"ENVIRONMENT": "testing", "BASE_URL": "https://porth.example.cymru/",
                       "DATABASE_URL": "sqlite://"})
@@ -280,7 +280,7 @@ def test_a_base_url_that_is_not_an_address_stops_the_app():
 
 
 def test_a_one_time_token_is_stored_only_as_its_hash():
-    from portal.tokens import new_token, same_hash, token_hash
+    from portal.core.tokens import new_token, same_hash, token_hash
 
     token, stored = new_token()
     assert token not in stored and len(token) >= 40

@@ -1,6 +1,6 @@
 """The audit log (issue 9): who viewed, changed, exported or erased which person's data.
 
-Entries are written by one after_request hook for the routes in portal/audit.py
+Entries are written by one after_request hook for the routes in portal/core/audit.py
 PERSONAL_ROUTES; the walker below makes sure a route with a person's id in its URL cannot
 be added without saying whether it is personal.
 """
@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from portal.audit import NOT_PERSONAL, PERSONAL_ROUTES, is_not_personal
 from portal.content.store import load_content
-from portal.extensions import db
+from portal.core.audit import NOT_PERSONAL, PERSONAL_ROUTES, is_not_personal
+from portal.core.extensions import db
 from portal.models import AuditEntry, Person, Relationship
 from tests import rights_support as support
 from tests.conftest import sign_in
@@ -57,7 +57,7 @@ def test_every_route_with_an_id_says_whether_it_is_personal(app):
         if set(rule.arguments) & ID_ARGUMENTS and rule.endpoint not in PERSONAL_ROUTES \
                 and not is_not_personal(rule.endpoint):
             unsaid.append(rule.endpoint)
-    assert unsaid == [], "add these to PERSONAL_ROUTES or NOT_PERSONAL in portal/audit.py"
+    assert unsaid == [], "add these to PERSONAL_ROUTES or NOT_PERSONAL in portal/core/audit.py"
     real = {rule.endpoint for rule in app.url_map.iter_rules()}
     assert set(PERSONAL_ROUTES) - real == set()
     assert set(NOT_PERSONAL) - real == set()
@@ -165,9 +165,9 @@ def test_the_admin_page_lists_filters_and_pages(app, record, login_as):
 
 
 def test_the_admin_page_pages(app, record, login_as, monkeypatch):
-    import portal.audit
+    import portal.core.audit
 
-    monkeypatch.setattr(portal.audit, "PAGE_SIZE", 2)
+    monkeypatch.setattr(portal.core.audit, "PAGE_SIZE", 2)
     person_id, _made = record
     client = login_as("practitioner")
     for _ in range(3):

@@ -12,10 +12,10 @@ import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import func, select, text
 
-from portal.backup import BackupError, migration_version, sqlite_path
-from portal.config import PROJECT_ROOT
-from portal.extensions import db
+from portal.core.config import PROJECT_ROOT
+from portal.core.extensions import db
 from portal.models import User
+from portal.ops.backup import BackupError, migration_version, sqlite_path
 from tests.conftest import seeded
 
 HEAD = ScriptDirectory(str(PROJECT_ROOT / "migrations")).get_current_head()

@@ -17,15 +17,15 @@ from babel.messages.pofile import read_po
 from babel.support import Translations
 from bs4 import BeautifulSoup
 
-from portal import cli
-from portal.catalogues import (
+from portal.core.config import PROJECT_ROOT
+from portal.ops import cli
+from portal.ops.catalogues import (
     PLACEHOLDER,
     WELSH_PLURAL_FORMS,
     read_catalogue,
     stale_template_problems,
     translation_problems,
 )
-from portal.config import PROJECT_ROOT
 from tests.conftest import IN_CI
 
 TRANSLATIONS = PROJECT_ROOT / "translations"

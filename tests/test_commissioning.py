@@ -12,10 +12,10 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from portal.aggregate_demo import seed_results
 from portal.content.store import load_content
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import Person
+from portal.ops.aggregate_demo import seed_results
 
 
 def main_text(response) -> str:

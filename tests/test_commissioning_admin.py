@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import AuditEntry, CommissionerArea, LocalAuthority, Region, User
 from tests.test_commissioning import main_text
 

@@ -6,10 +6,10 @@ import pytest
 from babel.messages.pofile import read_po
 from sqlalchemy import func, select
 
-from portal.config import PROJECT_ROOT
 from portal.content.easyread import long_sentences, sentences, word_count
 from portal.content.schema import ContentError, parse_files
 from portal.content.store import apply_specs, load_content, read_asset_files
+from portal.core.config import PROJECT_ROOT
 from portal.models import ContentItem
 from portal.pictures import picture_exists
 

@@ -9,7 +9,7 @@ from sqlalchemy import event, inspect, select
 
 from portal.content.store import load_content
 from portal.conversations import store
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import AudioRecording, ContentItem, PictureUpload
 from portal.speech.store import active_recording_ids
 from portal.uploads.store import active_picture_uploads, use_library_picture
@@ -183,7 +183,7 @@ def test_what_is_kept_is_in_no_session(workers):
     assert items and all(inspect(item).transient for item in items.values())
 
 
-# --- Kept pieces of pages (portal/fragments.py) ---------------------------------------------
+# --- Kept pieces of pages (portal/core/fragments.py) ---------------------------------------------
 
 
 def first_question(client) -> str:

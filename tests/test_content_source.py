@@ -12,9 +12,9 @@ import tomllib
 
 import pytest
 
-from portal.catalogues import read_catalogue
-from portal.config import PROJECT_ROOT
 from portal.content.easyread import long_sentences
+from portal.core.config import PROJECT_ROOT
+from portal.ops.catalogues import read_catalogue
 
 ASSETS = PROJECT_ROOT / "easyread_assets"
 WELSH_PO = PROJECT_ROOT / "translations" / "cy" / "LC_MESSAGES" / "messages.po"
@@ -99,7 +99,7 @@ def test_the_loaded_domains_carry_the_acts_welsh(app, demo):
     from sqlalchemy import select
 
     from portal.content.store import load_content
-    from portal.extensions import db
+    from portal.core.extensions import db
     from portal.models import ContentItem
 
     with app.app_context():

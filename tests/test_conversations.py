@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 
 from portal.content.store import load_content
 from portal.conversations import flow, store
-from portal.extensions import db
-from portal.messages import (
+from portal.core.extensions import db
+from portal.core.messages import (
     CHOOSE_ONE,
     CONVERSATION_EMPTY_ANSWER,
     CONVERSATION_KEPT,
@@ -686,7 +686,7 @@ def test_the_pdf_is_in_the_persons_language_whoever_downloads_it(app, person, lo
 
 
 def test_an_old_form_token_shows_the_question_again_with_the_words(app, person):
-    from portal.messages import FORM_EXPIRED
+    from portal.core.messages import FORM_EXPIRED
 
     conversation_id, first = start(person, "what-matters")
     response = person.post(first, data={"csrf_token": "old", "action": "next",

@@ -1,4 +1,4 @@
-"""portal/database.py: on PostgreSQL, reads run outside a transaction and every write inside
+"""portal/core/database.py: on PostgreSQL, reads run outside a transaction and every write inside
 one; a connection the server closed is replaced before use. These tests make their own
 PostgreSQL database, so they run in `make test` and in CI's PostgreSQL pass alike."""
 
@@ -14,8 +14,8 @@ from sqlalchemy import func
 from sqlalchemy import select as query
 from sqlalchemy.exc import IntegrityError
 
-from portal.database import is_plain_read
-from portal.extensions import db
+from portal.core.database import is_plain_read
+from portal.core.extensions import db
 from portal.models import Region
 from tests.conftest import pg_admin
 

@@ -9,7 +9,7 @@ from itertools import product
 
 import pytest
 
-from portal.disclosure import ALL, Dimension, flat, protect
+from portal.commissioning.disclosure import ALL, Dimension, flat, protect
 
 AREA = Dimension("area", ("a1", "a2", "a3", "b1"),
                  (("A", ("a1", "a2", "a3")), ("B", ("b1",)), (ALL, ("A", "B"))))

@@ -17,7 +17,7 @@ import os
 import pytest
 
 from portal.content.store import load_content
-from portal.extensions import db
+from portal.core.extensions import db
 from tests import attack_support as attack
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from portal import create_app
-from portal.config import PROJECT_ROOT
 from portal.content.store import current_items
+from portal.core.config import PROJECT_ROOT
 from portal.speech.keys import text_key
 from portal.speech.render import catalogue_sentences, needs_audio
 from tests.conftest import IN_CI

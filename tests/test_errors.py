@@ -6,8 +6,8 @@ import pytest
 from bs4 import BeautifulSoup
 from flask import Blueprint
 
-from portal.access import public
-from portal.i18n import COOKIE
+from portal.core.access import public
+from portal.core.i18n import COOKIE
 from tests.conftest import seeded, sign_in
 
 NOT_FOUND = {"en": "We cannot find this page", "cy": "Allwn ni ddim dod o hyd i'r dudalen hon"}

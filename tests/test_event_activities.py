@@ -9,7 +9,7 @@ import re
 
 from sqlalchemy import func, select
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import EventParticipant, MatPlacement, MatSession, Rating, RatingSession
 from tests.mat_support import open_mat
 from tests.pages import csrf_token_in
@@ -313,7 +313,7 @@ def test_the_live_view_counts_cards_and_statements_never_who(app, content, login
     assert data["counts"]["m:home:home.bedroom:good"] == 2
     assert data["counts"]["m:home:home.bedroom:not-good"] == 1
     with app.app_context():
-        from portal.scales import load_statements, short_key
+        from portal.content.scales import load_statements, short_key
 
         first = short_key(load_statements().at(1))
     assert data["counts"][f"r:{first}:always"] == 3

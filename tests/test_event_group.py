@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal.conversations import store as conversation_store
-from portal.extensions import db
-from portal.messages import GROUP_QUESTION_NOT_HERE
+from portal.core.extensions import db
+from portal.core.messages import GROUP_QUESTION_NOT_HERE
 from portal.models import Event, User
 from tests.test_events import content, event_code, join_as, new_event  # noqa: F401
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import Answer, Event, EventParticipant
 from tests.test_events import answer, content, event_code, join_as, new_event  # noqa: F401
 

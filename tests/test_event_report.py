@@ -9,6 +9,7 @@ from io import BytesIO
 
 from pypdf import PdfReader
 
+from portal.core.extensions import db
 from portal.events import codes
 from portal.events.counts import (
     PlacementRow,
@@ -17,7 +18,6 @@ from portal.events.counts import (
     count_ratings,
     flat_counts,
 )
-from portal.extensions import db
 from portal.models import Event
 from tests.test_event_activities import _event, _join, _open_mat, _place_json, _rate
 from tests.test_events import answer, content  # noqa: F401
@@ -126,7 +126,7 @@ def test_chosen_most_and_the_questions_cannot_give_away_a_left_out_count():
     3 in one question, the other question's 2 would follow: one more number is left out."""
     from collections import Counter
 
-    from portal.disclosure import ALL
+    from portal.commissioning.disclosure import ALL
     from portal.events.counts import QuestionCount
     from portal.events.report import _shown_cards
 

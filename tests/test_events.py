@@ -9,9 +9,9 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from portal.core.extensions import db
 from portal.events import codes
 from portal.events.counts import AnswerRow, count_answers, shown_count, top_themes
-from portal.extensions import db
 from portal.models import Answer, Conversation, Event, EventParticipant, LocalAuthority, User
 
 # --- Pure helpers -----------------------------------------------------------------------------

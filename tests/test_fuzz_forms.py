@@ -35,13 +35,13 @@ from sqlalchemy import delete, select
 from werkzeug.datastructures import MultiDict
 
 from portal import create_app
-from portal import messages as portal_messages
-from portal.access import ACCESS_ATTR, ANY_SIGNED_IN, KEEP_ATTR, PUBLIC
-from portal.config import PROJECT_ROOT
 from portal.content.store import load_content
-from portal.demo import seed_demo
-from portal.extensions import db
+from portal.core import messages as portal_messages
+from portal.core.access import ACCESS_ATTR, ANY_SIGNED_IN, KEEP_ATTR, PUBLIC
+from portal.core.config import PROJECT_ROOT
+from portal.core.extensions import db
 from portal.models import ContentItem, Conversation, MatSession, Person, User
+from portal.ops.demo import seed_demo
 from tests.conftest import DEMO_ROLES, sign_in
 from tests.pages import csrf_token_in
 from tests.test_access import ACCESS_MATRIX, POST_MATRIX
@@ -447,7 +447,7 @@ PATTERNS = {language: _catalogue_patterns(language) for language in ("en", "cy")
 
 
 def _messages_in_code(app) -> set[str]:
-    """English of every message in portal/messages.py (new ones may not be extracted yet)."""
+    """English of every message in portal/core/messages.py (new ones may not be extracted yet)."""
     with app.test_request_context(), force_locale("en"):
         return {str(v) for k, v in vars(portal_messages).items() if k.isupper()}
 
@@ -707,7 +707,7 @@ def test_nothing_typed_comes_back_as_script(world, role):
 
 def test_nul_and_control_characters_never_reach_the_database():
     """PostgreSQL refuses NUL in text; a form must drop control characters first."""
-    from portal.forms import _strip
+    from portal.core.forms import _strip
 
     assert _strip("  a\x00b\x07c\td\ne\r  ") == "abc\td\ne"
     assert _strip(5) == 5

@@ -15,10 +15,10 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
-from portal import sessions
 from portal.content.store import load_content
 from portal.conversations import store as conversation_store
-from portal.extensions import db
+from portal.core import sessions
+from portal.core.extensions import db
 from portal.models import (
     Answer,
     AuditEntry,

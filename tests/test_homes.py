@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import delete, select
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import CircleMember, Person, User
 from tests.conftest import DEMO_ROLES, sign_in
 from tests.test_access import HOMES

@@ -9,8 +9,8 @@ from bs4 import BeautifulSoup
 from flask_babel import force_locale, ngettext
 from sqlalchemy import delete, select
 
-from portal.extensions import db
-from portal.i18n import COOKIE, select_locale
+from portal.core.extensions import db
+from portal.core.i18n import COOKIE, select_locale
 from portal.models import CircleMember, Person, User
 from tests.conftest import sign_in
 

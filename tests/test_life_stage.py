@@ -9,13 +9,13 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import select
 
-from portal import aggregate
+from portal.commissioning import aggregate
+from portal.commissioning.rollups import expected_rollup, rollup_table
 from portal.content.store import load_content
-from portal.demo import seed_areas
-from portal.extensions import db
-from portal.life_stage import age_on, band
+from portal.core.extensions import db
+from portal.domain.life_stage import age_on, band
 from portal.models import ContentItem, LocalAuthority, Person, Rating, RatingSession, RatingStatus
-from portal.rollups import expected_rollup, rollup_table
+from portal.ops.demo import seed_areas
 
 
 @pytest.mark.parametrize(("born", "when", "expected"), [

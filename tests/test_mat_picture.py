@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from portal.content.store import load_content
-from portal.extensions import db
-from portal.mat_picture import (
+from portal.answering.mats import store
+from portal.answering.mats.drawing import (
     CARD_SIZE,
     COLUMN_TINTS,
     UNPLACED_TINT,
@@ -26,11 +25,12 @@ from portal.mat_picture import (
     render,
     wrap,
 )
-from portal.mats import store
-from portal.mats.picture import drawing
+from portal.answering.mats.picture import drawing
+from portal.content.scales import load_mat
+from portal.content.store import load_content
+from portal.core.extensions import db
 from portal.models import MatSession
 from portal.pictures import hexcode_for, openmoji_svg_dir
-from portal.scales import load_mat
 from tests.mat_support import complete_mat, mat_session
 
 WELSH_LETTERS = "ŵŷẁẃỳẅŴŶẀẂỲ"

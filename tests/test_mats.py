@@ -11,10 +11,11 @@ import pytest
 from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
+from portal.answering.mats import picture as mat_picture_module
+from portal.content.scales import load_mat
 from portal.content.store import load_content
-from portal.extensions import db
-from portal.mats import picture as mat_picture_module
-from portal.messages import (
+from portal.core.extensions import db
+from portal.core.messages import (
     MAT_CARD_NOT_HERE,
     MAT_NOTHING_PLACED,
     MAT_OWN_CARD_REQUIRED,
@@ -23,7 +24,6 @@ from portal.messages import (
     MAT_SAVED_ALREADY,
 )
 from portal.models import MatPlacement, MatSession
-from portal.scales import load_mat
 from portal.speech.keys import text_key
 from portal.speech.store import synthetic_path
 from tests.mat_support import (

@@ -11,7 +11,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
-from portal.extensions import db
+from portal.core.extensions import db
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +55,7 @@ def test_migrations_match_the_models_on_sqlite(make_app, tmp_path):
 
 
 def test_a_migrated_sqlite_database_serves_the_portal(make_app, tmp_path):
-    from portal.demo import seed_demo
+    from portal.ops.demo import seed_demo
 
     fresh = make_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'served.sqlite3'}"})
     with fresh.app_context():

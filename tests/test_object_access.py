@@ -19,7 +19,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from portal.content.store import load_content
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import Event, LocalAuthority, Person, Role, User
 from tests import rights_support as support
 from tests.conftest import DEMO_ROLES, sign_in

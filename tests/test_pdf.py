@@ -14,7 +14,7 @@ from fontTools.ttLib import TTFont
 from PIL import Image
 from pypdf import PdfReader
 
-from portal.pdf import FONT_DIR, TEXT_PT, content_lines, easyread_pdf
+from portal.core.pdf import FONT_DIR, TEXT_PT, content_lines, easyread_pdf
 from portal.pictures import hexcode_for, openmoji_svg_dir
 from portal.uploads.images import process_picture
 
@@ -178,7 +178,7 @@ def test_fonts_and_licence_are_in_the_project():
 
 
 def test_content_lines_use_the_uploaded_picture(app, demo, tmp_path, monkeypatch):
-    from portal.extensions import db
+    from portal.core.extensions import db
     from portal.models import ContentItem
     from portal.uploads.store import save_picture_upload
 
@@ -224,7 +224,7 @@ def test_the_pdf_renders(welsh_pdf, tmp_path):
 
 def test_print_layout_for_easy_read():
     """The browser's print: picture left, words right, 14 pt or more, nothing to press."""
-    from portal.config import PROJECT_ROOT
+    from portal.core.config import PROJECT_ROOT
 
     css = (PROJECT_ROOT / "portal" / "static" / "css" / "portal.css").read_text()
     start = css.index("@media print {")

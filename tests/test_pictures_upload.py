@@ -16,7 +16,7 @@ import pytest
 from PIL import ExifTags, Image
 from sqlalchemy import select
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import ContentItem, PictureUpload, User
 from portal.uploads import images
 from portal.uploads.images import PictureRefused, process_picture

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from portal.content.store import load_content
-from portal.extensions import db
+from portal.core.extensions import db
+from portal.domain.perspectives import labelled_sessions, session_label
 from portal.models import CircleMember, Rating, RatingComment, RatingSession, User
-from portal.perspectives import labelled_sessions, session_label
 from tests.circle_support import (
     PERSPECTIVE_SLUGS,
     member_id,

@@ -11,12 +11,12 @@ import pytest
 from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
+from portal.answering.ratings import store
+from portal.content.scales import load_statements
 from portal.content.store import load_content
-from portal.extensions import db
-from portal.messages import RATING_CHOOSE, RATING_NOT_A_CHOICE, RATING_NOT_HERE
+from portal.core.extensions import db
+from portal.core.messages import RATING_CHOOSE, RATING_NOT_A_CHOICE, RATING_NOT_HERE
 from portal.models import Rating, RatingSession
-from portal.ratings import store
-from portal.scales import load_statements
 from tests.mat_support import add_other_person, demo_person_id, signed_in
 from tests.pages import csrf_token_in
 

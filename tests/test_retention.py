@@ -8,8 +8,9 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import func, select
 
+from portal.commissioning.rollups import expected_rollup, rollup_table
 from portal.content.store import load_content
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import (
     Answer,
     AuditEntry,
@@ -29,8 +30,7 @@ from portal.models import (
     SafetyFollowUp,
     Source,
 )
-from portal.retention import months_before, plan_and_apply
-from portal.rollups import expected_rollup, rollup_table
+from portal.ops.retention import months_before, plan_and_apply
 from tests import rights_support as support
 
 NOW = datetime(2026, 11, 24, 6, 0)
@@ -191,7 +191,7 @@ def test_the_command(app, history):
 
 
 def test_the_setting_is_read_from_the_environment(make_app, monkeypatch):
-    from portal.config import ConfigError
+    from portal.core.config import ConfigError
 
     monkeypatch.setenv("PORTAL_RETENTION_MONTHS", "36")
     monkeypatch.setenv("PORTAL_AUDIT_RETENTION_MONTHS", "")

@@ -11,9 +11,10 @@ from flask_babel import force_locale
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from portal.commissioning.rollups import expected_rollup, rollup_table
 from portal.content.store import load_content
-from portal.extensions import db
-from portal.messages import ERASE_CONFIRM_REQUIRED
+from portal.core.extensions import db
+from portal.core.messages import ERASE_CONFIRM_REQUIRED
 from portal.models import (
     Answer,
     AuditEntry,
@@ -29,7 +30,6 @@ from portal.models import (
     SafetyFollowUp,
     User,
 )
-from portal.rollups import expected_rollup, rollup_table
 from tests import rights_support as support
 from tests.conftest import sign_in
 

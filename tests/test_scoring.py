@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal.scoring import (
+from portal.domain.scoring import (
     DOWN,
     GONE,
     NEW,

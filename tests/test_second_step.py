@@ -14,7 +14,7 @@ import pyotp
 import pytest
 from sqlalchemy import select
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import AuditEntry, BackupCode, SecondStep, User
 from portal.second_step import codes, half_signed_in, store
 from tests.conftest import seeded, sign_in

@@ -8,7 +8,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from portal.extensions import db
+from portal.core.extensions import db
 from tests.test_migrations import keep_logging  # noqa: F401 (autouse: Alembic's logging)
 
 INSERT = text("INSERT INTO audit_entries (at, role, action, endpoint, method) "

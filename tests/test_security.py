@@ -9,9 +9,9 @@ import pyotp
 import pytest
 from bs4 import BeautifulSoup
 
-from portal.config import PROJECT_ROOT
-from portal.extensions import db
-from portal.security import PUBLIC_FILE_ENDPOINTS
+from portal.core.config import PROJECT_ROOT
+from portal.core.extensions import db
+from portal.core.security import PUBLIC_FILE_ENDPOINTS
 from tests.conftest import DEMO_ROLES
 from tests.pages import csrf_token_in
 from tests.test_access import ACCESS_MATRIX, OK

@@ -11,9 +11,9 @@ import pytest
 from bs4 import BeautifulSoup
 from flask_babel import force_locale, gettext
 
-from portal import sessions
-from portal.config import ConfigError, load_settings
-from portal.messages import CONVERSATION_KEPT_AND_SAVED, SIGNED_OUT_IDLE
+from portal.core import sessions
+from portal.core.config import ConfigError, load_settings
+from portal.core.messages import CONVERSATION_KEPT_AND_SAVED, SIGNED_OUT_IDLE
 from tests.conftest import DEMO_ROLES
 from tests.pages import csrf_token_in
 from tests.test_access import HOMES
@@ -32,7 +32,7 @@ MINUTE = 60
 
 
 class Clock:
-    """The time portal/sessions.py sees, moved on by the test."""
+    """The time portal/core/sessions.py sees, moved on by the test."""
 
     def __init__(self):
         self.now = time.time()

@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import AuditEntry, Person, SignInCard
 from tests import rights_support as support
 from tests.conftest import sign_in

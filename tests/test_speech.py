@@ -16,7 +16,7 @@ import soundfile
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import AudioRecording, ContentItem
 from portal.speech import commands
 from portal.speech.forms import MAX_RECORDING_BYTES, sniff_audio_type

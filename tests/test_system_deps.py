@@ -61,8 +61,9 @@ def test_a_failing_apt_get_does_not_stop_make_run(tmp_path):
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_run_installs_first_and_sends_people_to_localhost():
-    plan = subprocess.run(["make", "--no-print-directory", "-n", "run"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=30, check=True).stdout.splitlines()
+    plan = subprocess.run(["make", "--no-print-directory", "-n", "run"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=30,
+                          check=True).stdout.splitlines()
     assert plan[0] == "./scripts/install-system-deps.sh --for-run"
     assert any("http://localhost:5000/" in line for line in plan if line.startswith("echo"))
     serve = next(line for line in plan if "gunicorn" in line)

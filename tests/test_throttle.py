@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.throttle import seconds_to_wait
+from portal.domain.throttle import seconds_to_wait
 
 FREE, MAX = 5, 300
 

@@ -12,13 +12,13 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from portal import aggregate
+from portal.commissioning import aggregate
 from portal.content.store import load_content
 from portal.conversations import flow
-from portal.extensions import db
-from portal.messages import CHOOSE_ONE, CONVERSATION_EMPTY_ANSWER
+from portal.core.extensions import db
+from portal.core.messages import CHOOSE_ONE, CONVERSATION_EMPTY_ANSWER
+from portal.domain.yes_no import counted_purpose
 from portal.models import Answer
-from portal.yes_no import counted_purpose
 from tests.test_conversations import (
     _expire_and_post,
     answers_of,

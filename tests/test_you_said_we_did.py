@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.content.store import load_content
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import (
     Answer,
     AnswerStatus,

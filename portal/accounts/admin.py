@@ -7,15 +7,15 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.access import allow
 from portal.accounts import bp, messages, store
 from portal.accounts.forms import ButtonForm, EditAccountForm, NewAccountForm
 from portal.commissioning.areas import area_choices, regions, save_areas
-from portal.extensions import db
+from portal.core.access import allow
+from portal.core.extensions import db
+from portal.core.urls import public_url
 from portal.models import Role, User
 from portal.models.setup_links import SETUP_LINK_HOURS
 from portal.signin.qr import qr_svg
-from portal.urls import public_url
 
 NOTICES = {"deactivated": messages.ACCOUNT_DEACTIVATED,
            "reactivated": messages.ACCOUNT_REACTIVATED,

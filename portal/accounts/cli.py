@@ -12,13 +12,13 @@ from flask.cli import with_appcontext
 
 from portal.accounts import store
 from portal.accounts.forms import USERNAME_PATTERN
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import Role
 from portal.models.setup_links import SETUP_LINK_HOURS
 
 
 def _link(token: str) -> str:
-    from portal.urls import public_url
+    from portal.core.urls import public_url
 
     # url_for needs a request to build a path; the public address comes from the settings.
     with current_app.test_request_context():

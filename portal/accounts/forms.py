@@ -6,9 +6,9 @@ from portal.accounts import messages
 from portal.accounts.passwords import MAX_LENGTH
 from portal.accounts.store import STAFF_ROLES
 from portal.commissioning.areas import AreasField
-from portal.forms import PortalForm
-from portal.labels import ROLE_LABELS
-from portal.messages import TOO_LONG
+from portal.core.forms import PortalForm
+from portal.core.labels import ROLE_LABELS
+from portal.core.messages import TOO_LONG
 
 # Plain letters, so no two usernames look alike but differ (a Cyrillic "а", a space).
 USERNAME_PATTERN = r"^[A-Za-z0-9._-]{3,80}$"

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from flask import render_template
 
-from portal.access import public
 from portal.accounts import bp, store
 from portal.accounts.forms import SetUpForm
 from portal.accounts.passwords import MIN_LENGTH, password_problem
-from portal.extensions import db
+from portal.core.access import public
+from portal.core.extensions import db
 
 
 @bp.route("/set-up/<token>", methods=["GET", "POST"])

@@ -13,7 +13,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.accounts import messages
-from portal.extensions import db
+from portal.answering.ratings.safety import open_follow_ups
+from portal.core.extensions import db
+from portal.core.tokens import new_token, token_hash
 from portal.models import (
     AuditAction,
     AuditEntry,
@@ -28,8 +30,6 @@ from portal.models import (
 )
 from portal.models._types import utcnow
 from portal.models.setup_links import SETUP_LINK_HOURS
-from portal.safety import open_follow_ups
-from portal.tokens import new_token, token_hash
 
 # The accounts an admin makes here; a person's account comes with adding the person.
 STAFF_ROLES = (Role.PRACTITIONER, Role.FACILITATOR, Role.COMMISSIONER, Role.SUPPORTER,

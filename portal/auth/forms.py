@@ -2,8 +2,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from portal.forms import PortalForm
-from portal.messages import PASSWORD_REQUIRED, TOO_LONG, USERNAME_REQUIRED
+from portal.core.forms import PortalForm
+from portal.core.messages import PASSWORD_REQUIRED, TOO_LONG, USERNAME_REQUIRED
 
 
 class LoginForm(PortalForm):

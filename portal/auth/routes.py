@@ -3,16 +3,16 @@ from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 
-from portal.access import PENDING_ANSWER, public, signed_in
 from portal.auth import bp, throttling
 from portal.auth.forms import LoginForm, LogoutForm
-from portal.extensions import db
-from portal.homes import home_endpoint
-from portal.i18n import LANGUAGES, remember_language, select_locale
-from portal.messages import SIGN_IN_WRONG, SIGNED_OUT_IDLE
+from portal.core.access import PENDING_ANSWER, public, signed_in
+from portal.core.extensions import db
+from portal.core.homes import home_endpoint
+from portal.core.i18n import LANGUAGES, remember_language, select_locale
+from portal.core.messages import SIGN_IN_WRONG, SIGNED_OUT_IDLE
+from portal.core.sessions import idle_limit_seconds, take_signed_out_idle
+from portal.core.urls import safe_next
 from portal.models import User
-from portal.sessions import idle_limit_seconds, take_signed_out_idle
-from portal.urls import safe_next
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -88,5 +88,5 @@ def logout():
 @signed_in
 def keep_alive():
     """ "Stay signed in" (static/js/idle.js): this request is the activity that keeps the
-    session (portal/sessions.py notes it before the view runs)."""
+    session (portal/core/sessions.py notes it before the view runs)."""
     return jsonify(ok=True, idle_seconds=idle_limit_seconds(current_user))

@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import BestInterestsDecision, CircleMember, ConsentBasis, MemberConsent
 
 

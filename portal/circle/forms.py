@@ -15,8 +15,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.forms import PortalForm
-from portal.messages import (
+from portal.answering.ratings.forms import RatingForm
+from portal.core.forms import PortalForm
+from portal.core.messages import (
     BEST_INTERESTS_CONSULTED_REQUIRED,
     BEST_INTERESTS_DATE_REQUIRED,
     BEST_INTERESTS_REASON_REQUIRED,
@@ -32,7 +33,6 @@ from portal.messages import (
     TOO_LONG,
 )
 from portal.models import Relationship
-from portal.ratings.forms import RatingForm
 
 FREQUENCIES = {
     "daily": _l("Every day"),
@@ -78,7 +78,7 @@ class InviteForm(PortalForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from portal.labels import relation_label
+        from portal.core.labels import relation_label
 
         self.relation.choices = [("", "")] + [(r.value, relation_label(r.value))
                                               for r in Relationship]

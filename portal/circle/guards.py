@@ -11,7 +11,7 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import CircleMember, Person, Relationship, Role
 
 

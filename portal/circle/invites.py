@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import CircleInvite, CircleMember, User
 from portal.models._types import utcnow
 

@@ -1,5 +1,5 @@
 """Proxy ratings: a member of the circle rates the outcome statements for the person, from a
-stated perspective. The person's own rating screens are reused (portal/ratings/views.py)
+stated perspective. The person's own rating screens are reused (portal/answering/ratings/views.py)
 through a proxy owner (mats/owner.py): a RatingSession with `rated_by_user_id` = the member
 and the perspective, so that self and proxy are stored apart and two members rating at once
 each keep their own session. A proxy adds a comment beside each answer."""
@@ -10,16 +10,16 @@ from flask import abort, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.access import allow
+from portal.answering.mats.owner import Owner
+from portal.answering.ratings import store as ratings
+from portal.answering.ratings import views
 from portal.circle import bp, guards
 from portal.circle import consent as consents
 from portal.circle.forms import ProxyRatingForm
-from portal.extensions import db
-from portal.mats.owner import Owner
-from portal.messages import PROXY_NO_CONSENT, PROXY_SAVED
+from portal.core.access import allow
+from portal.core.extensions import db
+from portal.core.messages import PROXY_NO_CONSENT, PROXY_SAVED
 from portal.models import Perspective, RatingComment, RatingSession, Role
-from portal.ratings import store as ratings
-from portal.ratings import views
 
 PERSPECTIVES = {
     "what-i-think": Perspective.PROXY_OWN_VIEW,

@@ -7,7 +7,6 @@ from flask import abort, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user
 from sqlalchemy import func, select
 
-from portal.access import allow, public
 from portal.circle import bp, guards, invites
 from portal.circle import consent as consents
 from portal.circle.forms import (
@@ -19,9 +18,10 @@ from portal.circle.forms import (
     JoinForm,
 )
 from portal.circle.invites import InviteState
-from portal.extensions import db
-from portal.homes import home_endpoint
-from portal.messages import (
+from portal.core.access import allow, public
+from portal.core.extensions import db
+from portal.core.homes import home_endpoint
+from portal.core.messages import (
     BEST_INTERESTS_SAVED,
     CIRCLE_ALREADY_MEMBER,
     CIRCLE_INVITE_EXPIRED,
@@ -214,8 +214,8 @@ def follow_up(follow_up_id: int):
 @bp.app_context_processor
 def circle_helpers():
     from portal.circle.forms import frequency_label, perspective_label
+    from portal.core.templating import current_locale
     from portal.models import ContentItem
-    from portal.templating import current_locale
 
     def statement_words(key: str) -> str:
         item = db.session.scalar(select(ContentItem).where(

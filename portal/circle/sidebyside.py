@@ -1,5 +1,5 @@
 """Gather the person's own latest ratings and each proxy's, and compare them
-(portal/comparison.py). Database only: no requests, no templates.
+(portal/domain/comparison.py). Database only: no requests, no templates.
 
 Who sees which columns: a practitioner who is a professional in the circle sees all; any
 other member sees their own ratings, the person's own answers only when the person agreed
@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from portal.answering.ratings import store as ratings
 from portal.circle import consent as consents
-from portal.comparison import compare
-from portal.extensions import db
+from portal.content.scales import StatementSet, domains, short_key
+from portal.core.extensions import db
+from portal.domain.comparison import compare
 from portal.models import CircleMember, Perspective, Rating, RatingSession, RatingStatus
-from portal.ratings import store as ratings
-from portal.scales import StatementSet, domains, short_key
 
 
 @dataclass

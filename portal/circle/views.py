@@ -6,11 +6,11 @@ from __future__ import annotations
 from flask import render_template
 from flask_login import current_user
 
-from portal.access import allow
 from portal.circle import bp, guards, sidebyside
+from portal.content.scales import load_statements, short_key
+from portal.core.access import allow
 from portal.handover.who import rating_givers
 from portal.models import Role
-from portal.scales import load_statements, short_key
 
 
 @bp.get("/circle/people/<int:person_id>/side-by-side")

@@ -9,8 +9,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from portal.access import allow
-from portal.audit import record
 from portal.commissioning.areas import (
     AreasField,
     area_choices,
@@ -18,8 +16,10 @@ from portal.commissioning.areas import (
     regions,
     save_areas,
 )
-from portal.extensions import db
-from portal.forms import PortalForm
+from portal.core.access import allow
+from portal.core.audit import record
+from portal.core.extensions import db
+from portal.core.forms import PortalForm
 from portal.models import AuditAction, Role, User
 
 bp = Blueprint("commissioner_areas", __name__, url_prefix="/admin/commissioner-areas",

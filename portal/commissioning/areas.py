@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from wtforms import SelectMultipleField
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import CommissionerArea, Region
 
 

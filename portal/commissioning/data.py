@@ -1,4 +1,5 @@
-"""What the dashboard shows, read from the rollups and suppressed (portal/disclosure.py).
+"""What the dashboard shows, read from the rollups and suppressed
+(portal/commissioning/disclosure.py).
 
 Database reads and plain data only: no requests, no templates. Nothing here reads a
 person: the rollup cells hold counts and summed scores, never who.
@@ -12,10 +13,17 @@ from threading import Lock
 
 from sqlalchemy import select, text
 
-from portal import aggregate
-from portal.commissioning import event_links
-from portal.disclosure import ALL, Dimension, Margins, Protected, flat, margins, protect
-from portal.extensions import db
+from portal.commissioning import aggregate, event_links
+from portal.commissioning.disclosure import (
+    ALL,
+    Dimension,
+    Margins,
+    Protected,
+    flat,
+    margins,
+    protect,
+)
+from portal.core.extensions import db
 from portal.models import (
     CommissionerArea,
     ContentItem,
@@ -158,11 +166,13 @@ class Cube:
 
 
 # Counts of 0 are hidden too: otherwise "Hidden" would tell an outsider "at least one",
-# and in a small place that alone pins hidden counts between totals (portal/disclosure.py).
+# and in a small place that alone pins hidden counts between totals
+# (portal/commissioning/disclosure.py).
 HIDE_ZEROS = True
 
 # Suppressing the linked cubes is the slow part of the dashboard: the last few are kept,
-# each with the stamps of the periods it was built from (portal/rollups.py gives a period
+# each with the stamps of the periods it was built from (portal/commissioning/rollups.py gives a
+# period
 # a new stamp whenever one of its cells moves) and the areas it covered. A kept cube is
 # reused only while those are unchanged, so a changed rating is never hidden behind an
 # old result; it only costs one more build.

@@ -15,9 +15,9 @@ from collections import defaultdict
 
 from sqlalchemy import func, select
 
-from portal import aggregate
-from portal.disclosure import ALL, Grid
-from portal.extensions import db
+from portal.commissioning import aggregate
+from portal.commissioning.disclosure import ALL, Grid
+from portal.core.extensions import db
 from portal.models import EventParticipant, RatingContribution
 
 SMALL = 3  # the event reports' threshold (portal/events/counts.py SMALL_NUMBER)

@@ -16,9 +16,9 @@ from wtforms import DateField, SelectField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from portal.content.easyread import MAX_WORDS_PER_SENTENCE, long_sentences
-from portal.extensions import db
-from portal.forms import PortalForm
-from portal.messages import TOO_LONG
+from portal.core.extensions import db
+from portal.core.forms import PortalForm
+from portal.core.messages import TOO_LONG
 from portal.models import (
     Answer,
     AnswerTheme,

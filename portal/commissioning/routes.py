@@ -7,16 +7,15 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import aggregate
-from portal.access import allow
-from portal.commissioning import bp
+from portal.commissioning import aggregate, bp
 from portal.commissioning.charts import bar_chart, line_chart
 from portal.commissioning.data import areas_of, content, cube, periods, respondents, view
+from portal.commissioning.disclosure import ALL, DEFAULT_THRESHOLD
 from portal.commissioning.exports import to_csv, to_xlsx
 from portal.commissioning.themes import quotes, theme_cube, theme_view
 from portal.commissioning.trends import gap, trend
-from portal.disclosure import ALL, DEFAULT_THRESHOLD
-from portal.labels import relation_label
+from portal.core.access import allow
+from portal.core.labels import relation_label
 from portal.models import Role
 
 

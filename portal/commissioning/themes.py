@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from portal import aggregate, life_stage
-from portal.commissioning import event_links
+from portal.commissioning import aggregate, event_links
 from portal.commissioning.data import (
     HIDE_ZEROS,
     Cube,
@@ -24,8 +23,12 @@ from portal.commissioning.data import (
     linked_dims,
     year_periods,
 )
-from portal.disclosure import ALL, flat, protect
-from portal.extensions import db
+from portal.commissioning.disclosure import ALL, flat, protect
+from portal.commissioning.rollups import participant_key
+from portal.core.extensions import db
+from portal.domain import life_stage
+from portal.domain.redact import redact
+from portal.domain.yes_no import counted_purpose
 from portal.models import (
     Answer,
     AnswerStatus,
@@ -38,9 +41,6 @@ from portal.models import (
     Person,
     Region,
 )
-from portal.redact import redact
-from portal.rollups import participant_key
-from portal.yes_no import counted_purpose
 
 
 def _purposes() -> dict[int, str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from portal import aggregate
+from portal.commissioning import aggregate
 from portal.commissioning.data import Content, cube, periods, respondents, view
 
 MAX_QUARTERS = 8

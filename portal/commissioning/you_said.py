@@ -10,10 +10,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.access import allow
 from portal.commissioning import bp, feedback
 from portal.commissioning.data import areas_of
-from portal.extensions import db
+from portal.core.access import allow
+from portal.core.extensions import db
 from portal.models import Person, Role
 
 

@@ -24,7 +24,7 @@ from typing import TypeVar
 from flask import current_app, g, has_request_context
 from sqlalchemy import event, select, update
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import AudioRecording, ContentItem, ContentStamp, PictureUpload, User
 
 WATCHED = (ContentItem, PictureUpload, AudioRecording)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from portal.config import PROJECT_ROOT
 from portal.content.schema import ContentSpec, parse_files
-from portal.extensions import db
+from portal.core.config import PROJECT_ROOT
+from portal.core.extensions import db
 from portal.models import ContentItem
 from portal.pictures import picture_exists
 

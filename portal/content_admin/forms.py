@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 
-from portal.forms import PortalForm
-from portal.messages import PICTURE_REQUIRED
+from portal.core.forms import PortalForm
+from portal.core.messages import PICTURE_REQUIRED
 
 
 class PictureUploadForm(PortalForm):

@@ -9,11 +9,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.access import allow
 from portal.content_admin import bp
 from portal.content_admin.forms import LibraryPictureForm, PictureUploadForm
-from portal.extensions import db
-from portal.messages import PICTURE_BACK_TO_LIBRARY, PICTURE_CHANGED
+from portal.core.access import allow
+from portal.core.extensions import db
+from portal.core.messages import PICTURE_BACK_TO_LIBRARY, PICTURE_CHANGED
 from portal.models import ContentItem, Role
 from portal.uploads.images import MAX_FILE_BYTES, PictureRefused, process_picture
 from portal.uploads.store import active_upload_for, save_picture_upload, use_library_picture

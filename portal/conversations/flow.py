@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from portal.yes_no import counted_purpose
+from portal.domain.yes_no import counted_purpose
 
 MAX_WORDS_CHARS = 2000
 

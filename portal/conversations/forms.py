@@ -11,8 +11,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired
 
-from portal.forms import PortalForm
-from portal.messages import CHOOSE_ONE, CONVERSATION_UNKNOWN_CARD
+from portal.core.forms import PortalForm
+from portal.core.messages import CHOOSE_ONE, CONVERSATION_UNKNOWN_CARD
 
 
 def _values(choices) -> set[str]:

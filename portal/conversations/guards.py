@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portal.conversations import store
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import Conversation, Person, Role
 
 

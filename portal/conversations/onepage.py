@@ -1,4 +1,4 @@
-"""The one-page easy-read "What matters to me", made with portal/pdf.py.
+"""The one-page easy-read "What matters to me", made with portal/core/pdf.py.
 
 One page at easy-read size (24 pt, a picture beside each idea) holds about twenty short
 lines, so the page gathers the answers by what they tell us (what matters, what I am good

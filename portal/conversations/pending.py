@@ -1,6 +1,6 @@
 """An answer posted after the session expired is kept, not lost.
 
-`portal.access.enforce_access` calls `keep_posted_answer` on a signed-out POST to a
+`portal.core.access.enforce_access` calls `keep_posted_answer` on a signed-out POST to a
 question screen, before sending the visitor to sign in; signing in keeps the session key;
 the question screen then stores it (or shows it again, with a message, when it cannot).
 
@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 
 from flask import request, session
 
-from portal.access import PENDING_ANSWER
 from portal.conversations.flow import MAX_WORDS_CHARS
+from portal.core.access import PENDING_ANSWER
 
 # Enough to show an overlong answer again with its message; small enough for a cookie.
 _KEEP_CHARS = MAX_WORDS_CHARS + 200

@@ -7,16 +7,16 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.access import allow
 from portal.conversations import bp, flow, guards, screens, store
 from portal.conversations.forms import TagForm
 from portal.conversations.summary import summary_rows
-from portal.extensions import db
+from portal.core.access import allow
+from portal.core.extensions import db
+from portal.core.messages import CONVERSATION_STOPPED, CONVERSATION_TAGS_SAVED
+from portal.core.templating import current_locale
 from portal.handover.messages import TAKEN_BACK
-from portal.messages import CONVERSATION_STOPPED, CONVERSATION_TAGS_SAVED
 from portal.models import Mode, Role
 from portal.people.messages import PERSON_ADDED, PERSON_SAVED
-from portal.templating import current_locale
 
 
 @bp.get("/people/<int:person_id>")

@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.access import allow, keeps_signed_out_post
 from portal.conversations import bp, flow, guards, screens, store
 from portal.conversations.forms import AnswerForm, ShareForm, WhoForm
 from portal.conversations.pending import keep_posted_answer, take_pending
-from portal.extensions import db
-from portal.messages import CONVERSATION_KEPT, CONVERSATION_KEPT_AND_SAVED
+from portal.core.access import allow, keeps_signed_out_post
+from portal.core.extensions import db
+from portal.core.messages import CONVERSATION_KEPT, CONVERSATION_KEPT_AND_SAVED
+from portal.core.templating import current_locale
 from portal.models import Mode, Role
-from portal.templating import current_locale
 
 JUST_ME = "alone"
 

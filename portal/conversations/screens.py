@@ -8,15 +8,15 @@ from flask import abort, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
 from portal.conversations import flow, guards, store
-from portal.messages import (
+from portal.core.messages import (
     CHOOSE_ONE,
     CONVERSATION_EMPTY_ANSWER,
     CONVERSATION_NOT_HERE,
     CONVERSATION_UNKNOWN_CARD,
     CONVERSATION_WORDS_TOO_LONG,
 )
+from portal.core.templating import current_locale
 from portal.models import CircleMember, ContentItem, Conversation, Mode, Person, Relationship
-from portal.templating import current_locale
 
 PROBLEM_MESSAGES = {
     flow.EMPTY: CONVERSATION_EMPTY_ANSWER,
@@ -87,7 +87,7 @@ def mode_for(relation: str) -> str:
 
 
 def who_options(members: list[CircleMember]) -> list[tuple[str, str, str]]:
-    from portal.labels import relation_label
+    from portal.core.labels import relation_label
 
     options = [("alone", str(_l("Just me")), "person")]
     for member in members:

@@ -17,9 +17,9 @@ from portal.conversations.flow import (
     questions_of,
     short_key,
 )
-from portal.database import insert_unless_there
-from portal.extensions import db
-from portal.forms import posted_id as posted_id_of
+from portal.core.database import insert_unless_there
+from portal.core.extensions import db
+from portal.core.forms import posted_id as posted_id_of
 from portal.models import (
     Answer,
     AnswerTheme,

@@ -8,13 +8,13 @@ from flask import abort, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from portal.access import allow
 from portal.conversations import bp, flow, guards, onepage, store
-from portal.i18n import LANGUAGES
-from portal.messages import CONVERSATION_CHOICE_SAVED
+from portal.core.access import allow
+from portal.core.i18n import LANGUAGES
+from portal.core.messages import CONVERSATION_CHOICE_SAVED
+from portal.core.templating import current_locale
+from portal.domain.yes_no import counted_purpose
 from portal.models import Answer, AnswerStatus, ContentItem, Conversation, Role
-from portal.templating import current_locale
-from portal.yes_no import counted_purpose
 
 
 @dataclass
@@ -86,7 +86,7 @@ def person_language(conversation: Conversation) -> str:
 @bp.get("/<int:conversation_id>/summary.pdf")
 @allow(Role.PERSON, Role.PRACTITIONER)
 def summary_pdf(conversation_id: int):
-    from portal.pdf import easyread_pdf, pdf_response
+    from portal.core.pdf import easyread_pdf, pdf_response
 
     conversation = guards.conversation_or_404(conversation_id)
     title_item = store.conversation_item(conversation.conversation_key)

@@ -1,7 +1,7 @@
 """A participant's menu ("What would you like to do?") and their mats and ratings.
 
-The mat and rating screens are the signed-in person's own (portal/mats/views.py,
-portal/ratings/views.py) with the participant as the owner: the routes here only say who
+The mat and rating screens are the signed-in person's own (portal/answering/mats/views.py,
+portal/answering/ratings/views.py) with the participant as the owner: the routes here only say who
 may use them (anyone with a participant's token) and resolve the owner.
 """
 
@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from flask import redirect, render_template, url_for
 
-from portal.access import public
+from portal.answering.mats import views as mat_views
+from portal.answering.ratings import store as rating_store
+from portal.answering.ratings import views as rating_views
+from portal.content.scales import load_mat
 from portal.conversations import store as conversation_store
+from portal.core.access import public
 from portal.events import bp, store
 from portal.events.owner import current_participant, participant_owner
-from portal.mats import views as mat_views
-from portal.ratings import store as rating_store
-from portal.ratings import views as rating_views
-from portal.scales import load_mat
 
 
 @bp.get("/join/menu")

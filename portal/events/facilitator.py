@@ -8,17 +8,17 @@ from flask import abort, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.access import allow
+from portal.content.scales import current_mats, load_mat, load_statements, short_key
 from portal.conversations import flow, screens
 from portal.conversations import store as conversation_store
+from portal.core.access import allow
+from portal.core.extensions import db
+from portal.core.messages import EVENT_CLOSED_NOW, EVENT_CREATED, GROUP_QUESTION_NOT_HERE
+from portal.core.templating import current_locale
 from portal.events import bp, codes, store
 from portal.events.counts import DONT_KNOW_KEY
 from portal.events.forms import EventForm, GroupForm
-from portal.extensions import db
-from portal.messages import EVENT_CLOSED_NOW, EVENT_CREATED, GROUP_QUESTION_NOT_HERE
 from portal.models import Event, Role
-from portal.scales import current_mats, load_mat, load_statements, short_key
-from portal.templating import current_locale
 
 # How often the live view asks for new counts (its page works without, with a link).
 LIVE_POLL_SECONDS = 4

@@ -13,8 +13,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from portal.forms import PortalForm
-from portal.messages import (
+from portal.core.forms import PortalForm
+from portal.core.messages import (
     CHOOSE_ONE,
     EVENT_CODE_REQUIRED,
     EVENT_DATE_REQUIRED,

@@ -9,10 +9,10 @@ from flask import Response, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from portal.access import allow
+from portal.core.access import allow
+from portal.core.i18n import LANGUAGES
 from portal.events import bp, codes
 from portal.events.facilitator import join_url, own_event_or_404
-from portal.i18n import LANGUAGES
 from portal.models import Event, Role
 
 
@@ -74,7 +74,7 @@ INVITE_PICTURES = ["speaking", "friend", "laptop", "shield", "key"]
 def invite_pdf(event_id: int):
     """The invite and poster as an easy-read PDF: Welsh, then English, then the QR code and
     the code to type, on one document to print."""
-    from portal.pdf import easyread_pdf, pdf_response
+    from portal.core.pdf import easyread_pdf, pdf_response
     from portal.pictures import hexcode_for, openmoji_svg_dir
 
     found = own_event_or_404(event_id)

@@ -1,4 +1,5 @@
-"""An event participant as the owner of mat and rating sessions (see portal/mats/owner.py).
+"""An event participant as the owner of mat and rating sessions (see
+portal/answering/mats/owner.py).
 
 The participant is the one whose token this browser session holds; a session of anyone
 else, or a guessed id, is "not found". Only the mats the facilitator chose, and the
@@ -11,13 +12,13 @@ from __future__ import annotations
 from flask import abort, jsonify, make_response, render_template, session, url_for
 from sqlalchemy import select
 
+from portal.answering.mats import store as mat_store
+from portal.answering.mats.owner import MAT_SCREENS, Owner
+from portal.answering.ratings import store as rating_store
+from portal.core.extensions import db
+from portal.core.messages import EVENT_IS_CLOSED
 from portal.events import store
-from portal.extensions import db
-from portal.mats import store as mat_store
-from portal.mats.owner import MAT_SCREENS, Owner
-from portal.messages import EVENT_IS_CLOSED
 from portal.models import EventParticipant, MatSession, RatingSession
-from portal.ratings import store as rating_store
 
 PARTICIPANT = "event_participant"  # the browser session's key for the participant's token
 

@@ -5,24 +5,24 @@ database keeps only its hash. Every answer screen checks that the conversation i
 address is the one this session's token owns: anything else is "not found" and nothing
 is stored. "I've finished" (or the tablet's idle reset) clears the session, so the next
 person at a shared tablet can reach nothing of the last one's, not even with Back (pages
-are sent with Cache-Control: no-store, portal/security.py).
+are sent with Cache-Control: no-store, portal/core/security.py).
 """
 
 from __future__ import annotations
 
 from flask import abort, jsonify, redirect, render_template, request, session, url_for
 
-from portal.access import public
 from portal.conversations import flow, screens
 from portal.conversations import store as conversation_store
 from portal.conversations.forms import AnswerForm, ShareForm
+from portal.core.access import public
+from portal.core.extensions import db
+from portal.core.messages import EVENT_CODE_WRONG
+from portal.core.templating import current_locale
 from portal.events import bp, codes, store
 from portal.events.forms import AgreeForm, JoinForm
 from portal.events.owner import PARTICIPANT
-from portal.extensions import db
-from portal.messages import EVENT_CODE_WRONG
 from portal.models import Event, EventParticipant
-from portal.templating import current_locale
 
 # --- Finding the event -----------------------------------------------------------------------
 

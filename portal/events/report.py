@@ -5,7 +5,7 @@ block marked with its language, on screen, in print and as a PDF. Counts follow 
 small-number rule (counts.py): a count below 3 shows as "fewer than 3", and so does any
 count from which a left-out one could be worked out (_shown_cards); words are quoted
 only from people who said they may be shared, with names and places taken out
-(portal/redact.py).
+(portal/domain/redact.py).
 """
 
 from __future__ import annotations
@@ -17,9 +17,12 @@ from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from portal.access import allow
+from portal.commissioning.disclosure import ALL, flat, protect
+from portal.content.scales import load_statements, short_key
 from portal.conversations import store as conversation_store
-from portal.disclosure import ALL, flat, protect
+from portal.core.access import allow
+from portal.core.i18n import LANGUAGES
+from portal.domain.redact import redact
 from portal.events import bp, store
 from portal.events.counts import (
     DONT_KNOW_KEY,
@@ -29,10 +32,7 @@ from portal.events.counts import (
     top_themes,
 )
 from portal.events.facilitator import event_mats, own_event_or_404
-from portal.i18n import LANGUAGES
 from portal.models import ContentItem, Event, Role
-from portal.redact import redact
-from portal.scales import load_statements, short_key
 
 # Welsh first, as the Welsh Language Standards ask of a bilingual sheet.
 REPORT_LANGUAGES = ("cy", "en")
@@ -126,7 +126,7 @@ def _yes_no(item: ContentItem, counted) -> ReportChoice | None:
 def _shown_cards(counted, themes):
     """Which card counts the report may show: 3 or more, and never so that a left-out
     count can be worked out. "What people chose most" adds up each question's count of a
-    card, so it and the questions are suppressed together (portal/disclosure.py), with
+    card, so it and the questions are suppressed together (portal/commissioning/disclosure.py), with
     left-out counts treated as 0 to 2 (the report leaves zeros out too)."""
     cells = {(count.key, key): n for count in counted for key, n in count.cards.items()
              if key in themes}
@@ -215,7 +215,7 @@ def report(event_id: int):
 
 def report_lines(found: Report, language: str) -> list:
     """The report in one language as easy-read PDF lines (picture, words, alt)."""
-    from portal.pdf import content_lines
+    from portal.core.pdf import content_lines
 
     def line(item, words):
         picture, _words, alt = content_lines([item], language)[0]
@@ -250,7 +250,7 @@ def report_lines(found: Report, language: str) -> list:
 @allow(Role.FACILITATOR)
 def report_pdf(event_id: int):
     """Both languages on one PDF (Welsh first), or one language with ?lang=cy or en."""
-    from portal.pdf import easyread_pdf, pdf_response
+    from portal.core.pdf import easyread_pdf, pdf_response
 
     event = _closed_event_or_404(event_id)
     asked = request.args.get("lang")

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from portal.conversations import store as conversation_store
+from portal.core.extensions import db
 from portal.events import codes
 from portal.events.counts import (
     DONT_KNOW_KEY,
@@ -21,7 +22,6 @@ from portal.events.counts import (
     count_ratings,
     flat_counts,
 )
-from portal.extensions import db
 from portal.models import (
     Answer,
     ContentItem,

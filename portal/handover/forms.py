@@ -2,9 +2,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, Length
 
-from portal.forms import PortalForm
+from portal.core.forms import PortalForm
+from portal.core.messages import TOO_LONG
 from portal.handover.messages import TAKE_BACK_PASSWORD_REQUIRED
-from portal.messages import TOO_LONG
 
 
 class GiveForm(PortalForm):

@@ -11,11 +11,11 @@ from flask import abort, redirect, render_template, url_for
 from flask_babel import ngettext
 from flask_login import current_user
 
-from portal import audit
-from portal.access import allow
 from portal.auth import throttling
 from portal.circle.guards import managed_person_or_404, member_or_404
-from portal.extensions import db
+from portal.core import audit
+from portal.core.access import allow
+from portal.core.extensions import db
 from portal.handover import bp, state
 from portal.handover.forms import GiveForm, TakeBackForm
 from portal.handover.messages import TAKE_BACK_WRONG

@@ -1,7 +1,7 @@
 """The state of a hand-over, and the hooks that keep it honest.
 
 During a hand-over the session is signed in as the person (so every person page works
-as it does for them, and every staff page refuses them: portal/access.py checks the
+as it does for them, and every staff page refuses them: portal/core/access.py checks the
 role), and `session[HAND_OVER]` holds the hand-over's id. Each request checks the
 hand-over is still open and its giver's account still active, and puts its id in
 `g`. A `before_flush` hook and a `do_orm_execute` hook (the answers' single-statement
@@ -10,7 +10,7 @@ placement and rating saved on such a request with the hand-over, so "who was the
 is a column on what is saved.
 
 A hand-over ends when it is taken back (routes.py), and on any sign-out or new sign-in:
-sign-out, idle sign-out (portal/sessions.py uses the staff idle limit during a
+sign-out, idle sign-out (portal/core/sessions.py uses the staff idle limit during a
 hand-over: the session is the staff member's tablet) or the giver's account closing.
 """
 
@@ -21,11 +21,11 @@ from flask_login import current_user, login_user, logout_user, user_logged_in, u
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from portal.extensions import db
+from portal.core.extensions import db
+from portal.core.security import PUBLIC_FILE_ENDPOINTS
+from portal.core.sessions import HAND_OVER
 from portal.models import Answer, HandOver, HandOverEnd, MatPlacement, Rating
 from portal.models._types import utcnow
-from portal.security import PUBLIC_FILE_ENDPOINTS
-from portal.sessions import HAND_OVER
 
 GIVER_VERSION = "hand_over_giver_version"
 STAMPED = (Answer, MatPlacement, Rating)
@@ -91,7 +91,7 @@ def _still_good(hand_over: HandOver | None) -> bool:
 def check():
     """Before every request (after the idle check): a hand-over that is no longer good
     (ended elsewhere, the giver's account closed) signs the tablet out. Public files are
-    left alone, as portal/sessions.py leaves them: they must not touch the session."""
+    left alone, as portal/core/sessions.py leaves them: they must not touch the session."""
     if request.endpoint in PUBLIC_FILE_ENDPOINTS or HAND_OVER not in session:
         return None
     hand_over = open_hand_over()

@@ -2,12 +2,12 @@ from flask import abort, jsonify, make_response, redirect, render_template, requ
 from flask_login import current_user
 from sqlalchemy import text
 
-from portal.access import public
-from portal.extensions import db
-from portal.homes import home_endpoint
-from portal.i18n import LANGUAGES, has_chosen_language, remember_language
+from portal.core.access import public
+from portal.core.extensions import db
+from portal.core.homes import home_endpoint
+from portal.core.i18n import LANGUAGES, has_chosen_language, remember_language
+from portal.core.urls import safe_next
 from portal.main import bp
-from portal.urls import safe_next
 
 
 @bp.get("/")

@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, Index, String, false, func, true
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models._types import enum_check, utcnow
 
 # Not a hash of anything: check_password_hash refuses it for every password.
@@ -39,7 +39,7 @@ class User(UserMixin, db.Model):
     # The person's own language choice; None until they make one.
     locale: Mapped[str | None] = mapped_column(String(5))
     active: Mapped[bool] = mapped_column(default=True)
-    # Easy-read preferences, applied on every page (see portal/preferences.py).
+    # Easy-read preferences, applied on every page (see portal/core/preferences.py).
     pref_pictures: Mapped[bool] = mapped_column(default=True, server_default=true())
     pref_text_size: Mapped[str] = mapped_column(
         String(12), default="normal", server_default="normal"

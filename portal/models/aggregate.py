@@ -14,7 +14,7 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.extensions import db
+from portal.core.extensions import db
 
 DIMENSIONS = ("period", "local_authority_id", "respondent", "source", "age_band",
               "statement_key", "point_key")

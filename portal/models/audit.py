@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models._types import enum_check, utcnow
 
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models._types import utcnow
 
 

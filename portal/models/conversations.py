@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models._types import enum_check, utcnow
 
 MAX_ANSWER_CHARS = 2000

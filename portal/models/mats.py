@@ -2,7 +2,7 @@
 
 Each answer points at the exact content versions the person saw (the mat, the card or
 statement, the scale and the point) and keeps its score normalised to 0-100 when it was
-given (portal/scoring.py). "I don't know", skipped and unplaced answers have no score.
+given (portal/domain/scoring.py). "I don't know", skipped and unplaced answers have no score.
 
 `rated_by_user_id` and `perspective` say whose view a session holds: the person's own
 (self), or a member of their circle giving their own view or what they think the person
@@ -21,7 +21,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models._types import enum_check, utcnow
 
 

@@ -3,7 +3,7 @@ backup codes for when the phone is lost.
 
 The app's secret has to be kept as it is: the portal works the same code out from it
 (RFC 6238), so a hash would not do. The backup codes are random and stored only as a
-hash (portal/tokens.py), like every other one-time secret.
+hash (portal/core/tokens.py), like every other one-time secret.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models._types import utcnow
 
 

@@ -1,5 +1,5 @@
 """One-time set-up links for staff accounts (issue 15): the account holder opens the link
-and chooses their own password. Only the token's hash is kept (portal/tokens.py); a link
+and chooses their own password. Only the token's hash is kept (portal/core/tokens.py); a link
 works once, for SETUP_LINK_HOURS, and only while the account is active."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models._types import utcnow
 
 SETUP_LINK_HOURS = 72

@@ -1,7 +1,7 @@
 """A person's ways to sign in without a memory test (issue 15): a passkey on their own
 tablet, set up with a one-time code; a printed sign-in card with their own three pictures.
 
-Every secret is stored only as a hash (portal/tokens.py): a copy of the database signs
+Every secret is stored only as a hash (portal/core/tokens.py): a copy of the database signs
 nobody in. The card's three pictures are stored as a keyed hash of the choice too, so the
 portal can check them but never show them back.
 """
@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models._types import utcnow
 
 

@@ -1,6 +1,6 @@
 """The admin's caseloads: every practitioner's list, the people on nobody's list, and
 moving a person to another practitioner's list (a caseload transfer, in the audit log:
-portal/audit.py records it as `caseload_transfer`)."""
+portal/core/audit.py records it as `caseload_transfer`)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from portal.access import allow
-from portal.extensions import db
+from portal.core.access import allow
+from portal.core.extensions import db
 from portal.models import Person, Role, User
 from portal.people import bp, store
 from portal.people.forms import MoveForm

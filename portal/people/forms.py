@@ -9,10 +9,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from portal.forms import KindRadioField, PortalForm
-from portal.messages import CHOOSE_ONE
+from portal.core.forms import KindRadioField, PortalForm
+from portal.core.messages import CHOOSE_ONE
+from portal.core.preferences import SPEECH_RATES, TEXT_SIZES
 from portal.people import messages
-from portal.preferences import SPEECH_RATES, TEXT_SIZES
 
 EARLIEST_BIRTH = date(1900, 1, 1)
 

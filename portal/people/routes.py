@@ -10,14 +10,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal import audit
-from portal.access import allow
 from portal.circle.guards import managed_person_or_404
-from portal.extensions import db
+from portal.core import audit
+from portal.core.access import allow
+from portal.core.extensions import db
+from portal.core.templating import current_locale
 from portal.models import AuditAction, LocalAuthority, Role
 from portal.people import bp, store
 from portal.people.forms import PersonForm
-from portal.templating import current_locale
 
 USER_FIELDS = ("language", "pictures", "text_size", "speech_rate")
 

@@ -1,7 +1,8 @@
 """Adding people, changing their details, and the practitioners' lists (caseloads).
 
 A practitioner's list is the people in whose circle they are a professional member
-(as portal/circle/guards.py and portal/safety.py read it), so adding a person puts that
+(as portal/circle/guards.py and portal/answering/ratings/safety.py read it), so adding a person
+puts that
 membership in the same transaction, and a caseload transfer moves it.
 """
 
@@ -14,7 +15,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import CircleMember, Person, Relationship, Role, User
 
 # A password hash that no password matches (werkzeug refuses a hash without "$"): the

@@ -2,8 +2,8 @@ from flask import abort, render_template
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.access import allow
-from portal.extensions import db
+from portal.core.access import allow
+from portal.core.extensions import db
 from portal.models import Person, Role
 from portal.person import bp
 

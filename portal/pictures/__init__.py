@@ -12,8 +12,8 @@ from pathlib import Path
 
 from flask import Blueprint, abort, send_file, url_for
 
-from portal.access import public
-from portal.config import PROJECT_ROOT
+from portal.core.access import public
+from portal.core.config import PROJECT_ROOT
 
 bp = Blueprint("pictures", __name__)
 

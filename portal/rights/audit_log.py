@@ -8,9 +8,9 @@ from flask import render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from portal.access import allow
-from portal.audit import Filters, entries
-from portal.extensions import db
+from portal.core.access import allow
+from portal.core.audit import Filters, entries
+from portal.core.extensions import db
 from portal.models import AuditAction, Role, User
 from portal.rights import bp
 from portal.rights.forms import AuditFilterForm

@@ -1,7 +1,8 @@
 """Erasing a person: every row about them, their own account, and their mat pictures on disk.
 
 The person is deleted through the ORM, so the commissioning rollups see it
-(portal/rollups.py marks the person and works their contributions out again in the same
+(portal/commissioning/rollups.py marks the person and works their contributions out again in the
+same
 transaction): their ratings leave the aggregate at the moment they leave the database.
 Their conversations, answers, mats, ratings, comments, follow-ups and best-interests
 decisions go with them (ON DELETE CASCADE); their circle's memberships and invites too.
@@ -15,12 +16,12 @@ from pathlib import Path
 
 from sqlalchemy import delete, select
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import CircleMember, LoginThrottle, MatSession, Person
 
 
 def mat_picture_files(person_id: int) -> list[Path]:
-    from portal.mats.picture import picture_file
+    from portal.answering.mats.picture import picture_file
 
     sessions = db.session.scalars(select(MatSession).where(MatSession.person_id == person_id))
     return [path for path in (picture_file(s) for s in sessions) if path is not None]

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import (
     Answer,
     BestInterestsDecision,

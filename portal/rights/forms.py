@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from portal.forms import PortalForm
-from portal.messages import ERASE_CONFIRM_REQUIRED, NOT_A_DATE, NOT_A_NUMBER, TOO_LONG
+from portal.core.forms import PortalForm
+from portal.core.messages import ERASE_CONFIRM_REQUIRED, NOT_A_DATE, NOT_A_NUMBER, TOO_LONG
 
 
 class EraseForm(PortalForm):

@@ -8,7 +8,7 @@ from flask import abort
 from flask_login import current_user
 
 from portal.conversations.store import is_professional_in_circle
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import Person, Role
 
 

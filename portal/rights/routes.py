@@ -1,6 +1,6 @@
 """A person's rights: what is held, export (JSON, easy-read PDF) and erase.
 
-Every route here is in portal/audit.py PERSONAL_ROUTES: viewing the page, each export
+Every route here is in portal/core/audit.py PERSONAL_ROUTES: viewing the page, each export
 and the erasure are logged with the person's number (never their name).
 """
 
@@ -12,15 +12,15 @@ from flask import Response, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from portal.access import allow
-from portal.extensions import db
-from portal.i18n import LANGUAGES
+from portal.core.access import allow
+from portal.core.extensions import db
+from portal.core.i18n import LANGUAGES
+from portal.core.templating import current_locale
 from portal.models import Conversation, MatSession, Person, RatingSession, Role
 from portal.rights import bp, export
 from portal.rights import erase as erasing
 from portal.rights.forms import EraseForm
 from portal.rights.guards import person_or_404
-from portal.templating import current_locale
 
 
 def _count(model, person_id: int) -> int:
@@ -68,7 +68,7 @@ def person_language(person: Person) -> str:
 @bp.get("/rights/people/<int:person_id>/export.pdf")
 @allow(Role.ADMIN, Role.PRACTITIONER)
 def export_pdf(person_id: int):
-    from portal.pdf import easyread_pdf, pdf_response
+    from portal.core.pdf import easyread_pdf, pdf_response
     from portal.pictures import hexcode_for, openmoji_svg_dir
 
     found = person_or_404(person_id)

@@ -8,8 +8,8 @@ from flask import Response, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import delete
 
-from portal.access import allow
-from portal.extensions import db
+from portal.core.access import allow
+from portal.core.extensions import db
 from portal.models import BackupCode, PasskeyCredential
 from portal.second_step import bp, enrol, messages, passkey, store
 from portal.second_step.forms import ButtonForm, CodeForm, PasskeyForm

@@ -6,9 +6,9 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from portal import audit
-from portal.access import allow
-from portal.extensions import db
+from portal.core import audit
+from portal.core.access import allow
+from portal.core.extensions import db
 from portal.models import AuditAction, PasskeyCredential, Role, SecondStep, User
 from portal.second_step import bp, messages, store
 from portal.second_step.forms import ButtonForm

@@ -19,7 +19,7 @@ from datetime import datetime
 
 import pyotp
 
-from portal.tokens import token_hash
+from portal.core.tokens import token_hash
 
 DIGITS = 6
 STEP_SECONDS = 30

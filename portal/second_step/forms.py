@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length
 
-from portal.forms import PortalForm
+from portal.core.forms import PortalForm
 from portal.second_step.messages import CODE_REQUIRED, CODE_TOO_LONG
 
 

@@ -13,7 +13,7 @@ import time
 from flask import redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import User
 from portal.second_step import store
 

@@ -33,7 +33,7 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import PasskeyCredential, User
 from portal.models._types import utcnow
 from portal.signin.passkeys import RP_NAME, relying_party, user_handle

@@ -6,11 +6,11 @@ from __future__ import annotations
 from flask import Response, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.access import public
 from portal.auth import throttling
 from portal.auth.routes import _sign_in
-from portal.extensions import db
-from portal.homes import home_endpoint
+from portal.core.access import public
+from portal.core.extensions import db
+from portal.core.homes import home_endpoint
 from portal.second_step import bp, enrol, half_signed_in, messages, passkey, store
 from portal.second_step.forms import ButtonForm, CodeForm, PasskeyForm
 

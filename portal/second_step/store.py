@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from flask import current_app
 from sqlalchemy import delete, func, select, update
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import BackupCode, PasskeyCredential, Role, SecondStep, User
 from portal.models._types import utcnow
 from portal.second_step import codes

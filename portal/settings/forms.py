@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import InputRequired
 
-from portal.forms import KindRadioField, PortalForm
-from portal.messages import CHOOSE_ONE
+from portal.core.forms import KindRadioField, PortalForm
+from portal.core.messages import CHOOSE_ONE
 
 
 class PreferencesForm(PortalForm):

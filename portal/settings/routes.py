@@ -1,11 +1,11 @@
 from flask import redirect, render_template, request, url_for
 
-from portal.access import public
-from portal.extensions import db
-from portal.preferences import Preferences, current_preferences, save_preferences
+from portal.core.access import public
+from portal.core.extensions import db
+from portal.core.preferences import Preferences, current_preferences, save_preferences
+from portal.core.urls import safe_next
 from portal.settings import bp
 from portal.settings.forms import PreferencesForm
-from portal.urls import safe_next
 
 
 def _yes(value: bool) -> str:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from flask import render_template
 
-from portal.access import public
 from portal.auth.routes import _sign_in
-from portal.extensions import db
+from portal.core.access import public
+from portal.core.extensions import db
 from portal.signin import bp, cards, messages
 from portal.signin.forms import CardSignInForm
 from portal.signin.pictures import options

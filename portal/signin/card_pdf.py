@@ -7,8 +7,8 @@ from __future__ import annotations
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from portal.core.pdf import easyread_pdf
 from portal.models import Person
-from portal.pdf import easyread_pdf
 from portal.pictures import hexcode_for, openmoji_svg_dir
 from portal.signin.qr import qr_svg
 

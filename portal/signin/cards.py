@@ -16,11 +16,11 @@ from collections.abc import Iterable
 
 from sqlalchemy import select, update
 
-from portal.extensions import db
+from portal.core.extensions import db
+from portal.core.tokens import new_token, token_hash
 from portal.models import Person, Role, SignInCard
 from portal.models._types import utcnow
 from portal.signin.pictures import CARD_PICTURES
-from portal.tokens import new_token, token_hash
 
 CHOSEN = 3
 SHOWN = 9

@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectMultipleField, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.forms import PortalForm
+from portal.core.forms import PortalForm
 from portal.signin.cards import CHOSEN
 from portal.signin.messages import PICK_THREE
 from portal.signin.pictures import CARD_PICTURES

@@ -1,6 +1,6 @@
 """The practitioner's side: a person's "Ways to sign in". Only a professional in the
 person's circle may; anyone else gets "not found". Every change here is in the audit log
-(portal/audit.py: each is its own endpoint, so the entry says what was done)."""
+(portal/core/audit.py: each is its own endpoint, so the entry says what was done)."""
 
 from __future__ import annotations
 
@@ -10,19 +10,19 @@ from flask import abort, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import delete, func, select
 
-from portal.access import allow
 from portal.circle.guards import managed_person_or_404
-from portal.extensions import db
+from portal.core.access import allow
+from portal.core.extensions import db
+from portal.core.pdf import pdf_response
+from portal.core.tokens import new_token, token_hash
+from portal.core.urls import public_url
 from portal.models import PasskeyCredential, PasskeySetupCode, Person, Role
 from portal.models._types import utcnow
-from portal.pdf import pdf_response
 from portal.signin import bp, cards, messages
 from portal.signin.card_pdf import card_pdf_bytes
 from portal.signin.forms import ButtonForm, ChoosePicturesForm
 from portal.signin.pictures import CARD_PICTURES, options
 from portal.signin.qr import qr_svg
-from portal.tokens import new_token, token_hash
-from portal.urls import public_url
 
 SETUP_CODE_MINUTES = 30
 # The card's token, kept in the practitioner's session only until the card is printed.

@@ -1,4 +1,4 @@
-"""The sign-in pages' whole-sentence messages (kept here, not in portal/messages.py, so the
+"""The sign-in pages' whole-sentence messages (kept here, not in portal/core/messages.py, so the
 sign-in work stays in one package)."""
 
 from flask_babel import lazy_gettext as _l

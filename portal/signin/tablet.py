@@ -8,15 +8,15 @@ from __future__ import annotations
 from flask import Response, render_template
 from sqlalchemy import select
 
-from portal.access import public
 from portal.auth.forms import LoginForm
 from portal.auth.routes import _sign_in
-from portal.extensions import db
+from portal.core.access import public
+from portal.core.extensions import db
+from portal.core.tokens import token_hash
 from portal.models import PasskeySetupCode, Role
 from portal.models._types import utcnow
 from portal.signin import bp, messages, passkeys
 from portal.signin.forms import ButtonForm, PasskeyForm
-from portal.tokens import token_hash
 
 
 def _code_or_none(token: str) -> PasskeySetupCode | None:

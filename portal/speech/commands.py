@@ -17,7 +17,7 @@ def easyread():
 
 def sentences_to_render() -> tuple[list[tuple[str, str]], str | None]:
     """(language, text) pairs of the content and the catalogues, and a warning if any."""
-    from portal.extensions import db
+    from portal.core.extensions import db
     from portal.speech.render import catalogue_sentences, content_sentences
 
     settings = current_app.extensions["portal_settings"]
@@ -66,10 +66,10 @@ def build_command(force: bool):
 
 
 def _pages_show_new_clips() -> None:
-    """Pages keep rendered play buttons (portal/fragments.py) until the content stamp
+    """Pages keep rendered play buttons (portal/core/fragments.py) until the content stamp
     changes: new clips on disk are a change."""
     from portal.content.cache import content_changed
-    from portal.extensions import db
+    from portal.core.extensions import db
 
     try:
         content_changed()

@@ -6,8 +6,8 @@ from flask_wtf.file import FileField
 from wtforms import HiddenField
 from wtforms.validators import AnyOf, InputRequired, StopValidation
 
-from portal import messages
-from portal.forms import PortalForm
+from portal.core import messages
+from portal.core.forms import PortalForm
 from portal.speech.keys import VOICES
 
 MAX_RECORDING_BYTES = 5 * 1024 * 1024

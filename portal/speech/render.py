@@ -259,7 +259,7 @@ def content_sentences() -> list[tuple[str, str]]:
     """The words of every current content item, in English and in Welsh."""
     from sqlalchemy import select
 
-    from portal.extensions import db
+    from portal.core.extensions import db
     from portal.models import ContentItem
 
     query = select(ContentItem).where(ContentItem.is_current.is_(True)).order_by(ContentItem.key)

@@ -9,10 +9,10 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal import messages
-from portal.access import allow, public
-from portal.extensions import db
-from portal.i18n import ENDONYMS
+from portal.core import messages
+from portal.core.access import allow, public
+from portal.core.extensions import db
+from portal.core.i18n import ENDONYMS
 from portal.models import AudioRecording, ContentItem, Role
 from portal.speech import bp
 from portal.speech.forms import RecordingForm, RemoveRecordingForm

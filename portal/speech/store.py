@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.content.cache import kept
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import AudioRecording
 from portal.speech.keys import VOICES, text_key
 
@@ -61,7 +61,7 @@ def active_recording_ids() -> dict[str, int]:
 
 
 def current_language() -> str:
-    from portal.templating import current_locale
+    from portal.core.templating import current_locale
 
     return current_locale() if has_request_context() else "en"
 

@@ -4,10 +4,10 @@ from flask import render_template
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.access import allow
-from portal.extensions import db
+from portal.answering.ratings.safety import open_follow_ups
+from portal.core.access import allow
+from portal.core.extensions import db
 from portal.models import CircleMember, Event, Person, Region, Role, User
-from portal.safety import open_follow_ups
 from portal.staff import bp
 
 

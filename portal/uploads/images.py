@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image, ImageCms, ImageOps
 
-from portal import messages
+from portal.core import messages
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_PIXELS = 40_000_000

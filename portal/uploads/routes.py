@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import abort, send_file
 
-from portal.access import public
-from portal.extensions import db
+from portal.core.access import public
+from portal.core.extensions import db
 from portal.models import PictureUpload
 from portal.uploads import bp
 from portal.uploads.images import SIZES

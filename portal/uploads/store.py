@@ -14,7 +14,7 @@ from flask import current_app, url_for
 from sqlalchemy import select, update
 
 from portal.content.cache import copies, kept
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import PictureUpload
 from portal.uploads.images import SIZES, ProcessedPicture
 

@@ -17,7 +17,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from portal import create_app
-from portal.extensions import db
+from portal.core.extensions import db
 from tests.browser.support import (
     AXE_CHECKS,
     AXE_SCRIPT,
@@ -137,7 +137,7 @@ def live_server(tmp_path_factory):
     """The portal served from a background thread, on its own database with the demo data
     and the easy-read content loaded (as `make run` does)."""
     from portal.content.store import load_content
-    from portal.demo import seed_demo
+    from portal.ops.demo import seed_demo
 
     database = tmp_path_factory.mktemp("browser-db") / "portal.sqlite3"
     app = create_app(

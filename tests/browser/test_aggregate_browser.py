@@ -22,9 +22,9 @@ COMMISSIONER_PAGES = ("/commissioner/you-said", "/commissioner/you-said/new",
 def results(live_server):
     from sqlalchemy import select
 
-    from portal.aggregate_demo import seed_results
-    from portal.extensions import db
+    from portal.core.extensions import db
     from portal.models import LocalAuthority, User, YouSaidWeDid
+    from portal.ops.aggregate_demo import seed_results
 
     with live_server.app.app_context():
         if db.session.scalar(select(YouSaidWeDid)) is None:
@@ -77,7 +77,7 @@ def test_commissioner_pages_with_results(browser: Browser, results):
 def test_admin_area_pages(browser: Browser, results):
     from sqlalchemy import select
 
-    from portal.extensions import db
+    from portal.core.extensions import db
     from portal.models import User
 
     with results.app.app_context():
@@ -91,7 +91,7 @@ def test_admin_area_pages(browser: Browser, results):
 def test_people_see_you_said_we_did(browser: Browser, results):
     from sqlalchemy import select
 
-    from portal.extensions import db
+    from portal.core.extensions import db
     from portal.models import LocalAuthority, Person
 
     with results.app.app_context():

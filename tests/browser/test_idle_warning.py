@@ -11,8 +11,8 @@ import pytest
 from flask_babel import force_locale
 from selenium.webdriver.common.by import By
 
-from portal import sessions
-from portal.messages import SIGNED_OUT_IDLE
+from portal.core import sessions
+from portal.core.messages import SIGNED_OUT_IDLE
 from tests.browser.support import Browser
 
 pytestmark = pytest.mark.browser

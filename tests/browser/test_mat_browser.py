@@ -11,7 +11,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.expected_conditions import staleness_of
 from sqlalchemy import select
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import MatSession, Person, Rating, RatingSession, User
 from tests.browser.support import LANGUAGES, TABLET_SIZES, Browser, report, size_name
 

@@ -16,7 +16,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from sqlalchemy import delete, select
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import Person, Role, User
 from portal.rights.erase import erase_person
 from tests.browser.support import PORTRAIT, TABLET_SIZES, Browser, report, size_name

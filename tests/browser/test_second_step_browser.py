@@ -19,7 +19,7 @@ from selenium.webdriver.common.virtual_authenticator import (
 from sqlalchemy import delete, select
 
 from portal.auth import throttling
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import BackupCode, PasskeyCredential, SecondStep, User
 from tests.browser.support import DEMO_PASSWORD, Browser
 from tests.browser.test_signin_browser import axe_here, heading, localhost  # noqa: F401 (a fixture)

@@ -24,7 +24,7 @@ from selenium.webdriver.common.virtual_authenticator import (
 )
 from sqlalchemy import select
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.models import Person, SignInCard, User
 from tests.browser.support import PORTRAIT, TABLET_SIZES, Browser, report, size_name
 

@@ -1,5 +1,5 @@
 /* Progressive enhancement: the warning before an idle sign-out (WCAG 2.2.1, timing
-   adjustable). The server ends a quiet session (portal/sessions.py); two minutes before,
+   adjustable). The server ends a quiet session (portal/core/sessions.py); two minutes before,
    this opens the warning, and "Stay signed in" (or Escape: someone is there) asks the
    server to keep the session. Typing or tapping keeps it too, quietly, at most once a
    minute, so nobody writing a long note is interrupted. When the time is up the page is

@@ -160,7 +160,7 @@
       });
     }
     function poll() {
-      /* A background request: it does not count as someone being there (portal/sessions.py). */
+      /* A background request: it does not count as someone being there (portal/core/sessions.py). */
       fetch(url, { credentials: "same-origin",
                    headers: { "Accept": "application/json", "X-Portal-Background": "1" } })
         .then(function (r) { return r.ok ? r.json() : null; })

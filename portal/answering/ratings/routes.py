@@ -1,0 +1,85 @@
+"""The outcome rating pages: one statement a screen. Thin: fetch, call the store, render."""
+
+from __future__ import annotations
+
+from flask import abort, render_template, request
+from flask_login import current_user
+
+from portal.answering.mats.owner import own_person, person_owner
+from portal.answering.ratings import bp, views
+from portal.answering.ratings import store as ratings
+from portal.content.scales import load_statements, short_key
+from portal.core.access import allow
+from portal.domain.scoring import compare
+from portal.models import Role
+
+
+@bp.get("/")
+@allow(Role.PERSON)
+def index():
+    person = own_person()
+    statements = load_statements()
+    session = ratings.find_open_session(person.id, current_user.id)
+    answered = len(session.ratings) if session else 0
+    saved = ratings.finished_sessions(person.id)
+    return render_template("ratings/index.html", session=session, answered=answered,
+                           total=len(statements), saved=saved)
+
+
+@bp.route("/<int:number>", methods=["GET", "POST"])
+@allow(Role.PERSON)
+def statement(number: int):
+    return views.statement(person_owner(), number)
+
+
+@bp.get("/check")
+@allow(Role.PERSON)
+def check():
+    return views.check(person_owner())
+
+
+@bp.post("/save")
+@allow(Role.PERSON)
+def save():
+    return views.save(person_owner())
+
+
+@bp.get("/saved/<int:session_id>")
+@allow(Role.PERSON)
+def saved(session_id: int):
+    person = own_person()
+    session = ratings.session_of_person(session_id, person.id)
+    if session is None or session.finished_at is None:
+        abort(404)
+    earlier = [s for s in ratings.finished_sessions(person.id) if s.id != session.id]
+    return render_template("ratings/saved.html", session=session,
+                           rows=views.rows(session, views.statements_or_404()),
+                           has_earlier=bool(earlier))
+
+
+@bp.get("/over-time")
+@allow(Role.PERSON)
+def over_time():
+    person = own_person()
+    statements = load_statements()
+    saved = ratings.finished_sessions(person.id)
+    if len(saved) < 2:
+        return render_template("ratings/over_time.html", later=None, earlier=None, changes=[],
+                               choices=saved)
+    later = saved[0]
+    earlier_id = request.args.get("earlier", type=int)
+    earlier = next((s for s in saved[1:] if s.id == earlier_id), saved[1])
+    before = ratings.ratings_by_statement(earlier)
+    after = ratings.ratings_by_statement(later)
+    items = {short_key(s): s for s in statements.statements}
+    changes = []
+    for change in compare(ratings.scores_by_statement(earlier),
+                          ratings.scores_by_statement(later)):
+        rating = after.get(change.key) or before.get(change.key)
+        item = items.get(change.key) or (rating.statement_item if rating else None)
+        if item is None:
+            continue
+        changes.append({"change": change, "item": item,
+                        "before": before.get(change.key), "after": after.get(change.key)})
+    return render_template("ratings/over_time.html", later=later, earlier=earlier,
+                           changes=changes, choices=saved[1:])

@@ -1,0 +1,139 @@
+"""The rating screens, shared by every owner (a signed-in person, an event participant, a
+member of the person's circle rating for them: portal/circle/proxy.py).
+
+Each function is the body of a route: the route resolves the owner (mats/owner.py) and
+calls one of these, so the same checks, stores and templates serve them all.
+"""
+
+from __future__ import annotations
+
+from flask import abort, make_response, redirect, render_template, request
+
+from portal.answering.mats.owner import Owner
+from portal.answering.ratings import store as ratings
+from portal.answering.ratings.forms import NEXT, SKIP, RatingForm, SaveForm
+from portal.content.scales import load_statements, short_key
+from portal.core.forms import posted_id
+from portal.core.messages import RATING_NOT_HERE, RATING_SAVED_ALREADY
+from portal.core.templating import current_locale
+
+
+def statements_or_404():
+    statements = load_statements()
+    if not len(statements):
+        abort(404)
+    return statements
+
+
+def refusal(message, back_url: str, status: int = 400):
+    page = render_template("errors/refused.html", message=str(message), back_url=back_url)
+    return make_response(page, status)
+
+
+def statement(owner: Owner, number: int):
+    statements = statements_or_404()
+    item = statements.at(number)
+    if item is None:
+        abort(404)
+    # A GET only looks: a crawler or a browser's prefetch of a menu link must not leave
+    # unfinished ratings behind. The first answer posted opens the session.
+    session = owner.find_rating_session()
+    if session is not None and session.finished_at is not None:  # saved (an event asks once)
+        return redirect(owner.after_ratings_saved(session))
+    scale = statements.scale_of(item)
+    existing = ratings.ratings_by_statement(session).get(short_key(item)) if session else None
+    if request.method == "GET":
+        form = _form_class(owner)(formdata=None, data={
+            "statement": short_key(item), "shown": item.id, "answer": _answer_of(existing, scale),
+            **owner.rating_form_data(existing),
+        })
+        return _page(owner, number, statements, item, form)
+
+    form = _form_class(owner)()
+    action = SKIP if request.form.get("action") == SKIP else NEXT
+    if not form.validate():  # an old form token: shown again, nothing stored
+        return _page(owner, number, statements, item, form, 400)
+    posted_key = form.statement.data or ""
+    posted_number = statements.number_of(posted_key)
+    if posted_number is None:
+        return refusal(RATING_NOT_HERE, owner.rating_url("statement", number=number))
+    if posted_number != number:  # the content moved while the page was open
+        number, item = posted_number, statements.at(posted_number)
+        scale = statements.scale_of(item)
+    if not form.check_answer([*scale.point_keys, ratings.DONT_KNOW], action):
+        return _page(owner, number, statements, item, form, 400)
+    shown = posted_id(form.shown.data)
+    # Opened only now, with a valid token and answer; a double tap finds the same session
+    # (its open key is unique), so there is still one.
+    session = session or owner.open_rating_session(current_locale())
+    if session.finished_at is not None:
+        return redirect(owner.after_ratings_saved(session))
+    rating = ratings.rate(session, statements, posted_key,
+                          None if action == SKIP else form.answer.data, shown)
+    owner.after_rated(rating, form)
+    if number < len(statements):
+        return redirect(owner.rating_url("statement", number=number + 1))
+    return redirect(owner.rating_url("check"))
+
+
+def _form_class(owner: Owner):
+    return owner.rating_form or RatingForm
+
+
+def _answer_of(rating, scale) -> str | None:
+    if rating is None:
+        return None
+    if rating.status == "dont_know":
+        return ratings.DONT_KNOW
+    if rating.point_item is not None:
+        return scale.point_key(rating.point_item)
+    return None
+
+
+def _page(owner: Owner, number, statements, item, form, status: int = 200):
+    scale = statements.scale_of(item)
+    return render_template(
+        owner.template("ratings/statement.html"), owner=owner, number=number,
+        total=len(statements), item=item, scale=scale, form=form, dont_know=ratings.DONT_KNOW,
+    ), status
+
+
+def rows(session, statements):
+    """(number, statement, scale, point item or None, rating or None) for each statement."""
+    by_key = ratings.ratings_by_statement(session)
+    found = []
+    for number, item in enumerate(statements.statements, start=1):
+        rating = by_key.get(short_key(item))
+        shown = rating.statement_item if rating is not None else item
+        found.append({"number": number, "item": shown, "key": short_key(item), "rating": rating,
+                      "point": rating.point_item if rating is not None else None})
+    return found
+
+
+def check(owner: Owner):
+    session = owner.find_rating_session()
+    if session is None:
+        return redirect(owner.rating_url("index"))
+    if session.finished_at is not None:
+        return redirect(owner.after_ratings_saved(session))
+    return render_template(owner.template("ratings/check.html"), owner=owner,
+                           rows=rows(session, statements_or_404()), form=SaveForm(),
+                           **owner.check_context(session))
+
+
+def save(owner: Owner):
+    session = owner.find_rating_session()
+    if session is None or session.finished_at is not None:
+        # "Yes, save it" pressed twice: the first press saved it
+        after = owner.after_ratings_saved(session)
+        if after:
+            return redirect(after)
+        return refusal(RATING_SAVED_ALREADY, owner.rating_url("index"), 409)
+    form = SaveForm()
+    statements = statements_or_404()
+    if not form.validate():
+        return render_template(owner.template("ratings/check.html"), owner=owner,
+                               rows=rows(session, statements), form=form,
+                               **owner.check_context(session)), 400
+    ratings.finish(session, statements)
+    return redirect(owner.after_ratings_saved(session))
