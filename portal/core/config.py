@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from portal.core.database import engine_options
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 ENVIRONMENTS = ("development", "testing", "production")
 
 

@@ -24,7 +24,7 @@ from flask import Response, send_file
 from fpdf import FPDF
 from fpdf.prefs import ViewerPreferences
 
-FONT_DIR = Path(__file__).resolve().parent / "static" / "fonts" / "ttf"
+FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts" / "ttf"
 FONT = "AtkinsonNext"
 FALLBACK_FONT = "AtkinsonNextExt"
 _FONT_FILES = {

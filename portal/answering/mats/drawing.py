@@ -22,7 +22,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 log = logging.getLogger(__name__)
 
-FONT_DIR = Path(__file__).resolve().parent / "static" / "fonts" / "ttf"
+FONT_DIR = Path(__file__).resolve().parent.parent.parent / "static" / "fonts" / "ttf"
 DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES = {
     "regular": (
