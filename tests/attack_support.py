@@ -620,7 +620,7 @@ def uncensored() -> Published:
         report_module.shown_count, event_links.rough = saved
         report_module.SMALL_NUMBER = 3
         data.HIDE_ZEROS = themes.HIDE_ZEROS = True
-        data._CACHE.clear()
+        data.cubes().clear()
 
 
 def truth() -> dict:

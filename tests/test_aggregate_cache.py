@@ -15,7 +15,7 @@ def test_a_cube_is_reused_until_a_rating_changes(app, demo):
     with app.app_context():
         load_content()
         seed_results(people=20, la_codes=("cardiff",))
-        data._CACHE.clear()
+        data.cubes().clear()
         rating = db.session.scalar(select(Rating).join(Rating.session).where(
             RatingSession.person_id.is_not(None),
             RatingSession.perspective == Perspective.SELF))

@@ -7,9 +7,7 @@ person: the rollup cells hold counts and summed scores, never who.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass, field
-from threading import Lock
 
 from sqlalchemy import select, text
 
@@ -23,6 +21,7 @@ from portal.commissioning.disclosure import (
     margins,
     protect,
 )
+from portal.core.cache import app_store
 from portal.core.extensions import db
 from portal.models import (
     CommissionerArea,
@@ -170,32 +169,18 @@ class Cube:
 # (portal/commissioning/disclosure.py).
 HIDE_ZEROS = True
 
-# Suppressing the linked cubes is the slow part of the dashboard: the last few are kept,
-# each with the stamps of the periods it was built from (portal/commissioning/rollups.py gives a
-# period
-# a new stamp whenever one of its cells moves) and the areas it covered. A kept cube is
-# reused only while those are unchanged, so a changed rating is never hidden behind an
-# old result; it only costs one more build.
-_CACHE: OrderedDict = OrderedDict()
-_CACHE_SIZE = 12
-_CACHE_LOCK = Lock()
+# Suppressing the linked cubes is the slow part of the dashboard (seconds, against
+# milliseconds to reuse one: benchmarks/aggregate.py): the last few are kept in the app's
+# store (portal/core/cache.py), each under the stamps of the periods it was built from
+# (portal/commissioning/rollups.py gives a period a new stamp whenever one of its cells
+# moves) and the areas it covered. A kept cube is reused only while those are unchanged, so
+# a changed rating is never hidden behind an old result; it only costs one more build.
+MOST_CUBES = 12
 
 
-def _remembered(key, inputs):
-    with _CACHE_LOCK:
-        found = _CACHE.get(key)
-        if found is not None and found[0] == inputs:
-            _CACHE.move_to_end(key)
-            return found[1]
-    return None
-
-
-def _remember(key, inputs, built) -> None:
-    with _CACHE_LOCK:
-        _CACHE[key] = (inputs, built)
-        _CACHE.move_to_end(key)
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
+def cubes():
+    """This app's store of suppressed cubes (themes.py keeps its cubes here too)."""
+    return app_store("cubes", MOST_CUBES)
 
 
 def year_periods(period: str) -> tuple[str, ...]:
@@ -243,7 +228,7 @@ def _linked(period: str, respondent: str, threshold: int):
     kind = family(respondent)
     key = ("scores", linked_periods[-1], kind, threshold)
     inputs = (_stamps(linked_periods), area_dim)
-    built = _remembered(key, inputs)
+    built = cubes().get(key, inputs)
     if built is not None:
         return built
     r = RatingRollup
@@ -290,7 +275,7 @@ def _linked(period: str, respondent: str, threshold: int):
     built = (protect(people, dims, threshold, margin_dims=sums, public=public, forced=forced,
                      hide_zeros=HIDE_ZEROS),
              margins(by_statement, score_dims), dims, aliases)
-    _remember(key, inputs, built)
+    cubes().put(key, inputs, built)
     return built
 
 

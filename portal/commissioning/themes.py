@@ -18,8 +18,7 @@ from portal.commissioning.data import (
     HIDE_ZEROS,
     Cube,
     _area_dimension,
-    _remember,
-    _remembered,
+    cubes,
     linked_dims,
     year_periods,
 )
@@ -113,7 +112,7 @@ def _linked_themes(period: str, threshold: int):
     dims = (dims[0], *dims[2:], *tail)
     sums = (sums[0], *sums[2:], *tail)
     key, inputs = ("themes", linked_periods[-1], threshold), (dims, people)
-    built = _remembered(key, inputs)
+    built = cubes().get(key, inputs)
     if built is None:
         public, forced = None, ()
         if aggregate.EVENT in dims[2].labels:
@@ -130,7 +129,7 @@ def _linked_themes(period: str, threshold: int):
             forced = [place(cell) for cell in rough]
         built = (protect(people, dims, threshold, margin_dims=sums, public=public,
                          forced=forced, hide_zeros=HIDE_ZEROS), dims, aliases)
-        _remember(key, inputs, built)
+        cubes().put(key, inputs, built)
     return built
 
 

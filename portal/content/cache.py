@@ -21,9 +21,10 @@ from collections.abc import Callable
 from itertools import chain
 from typing import TypeVar
 
-from flask import current_app, g, has_request_context
+from flask import g, has_request_context
 from sqlalchemy import event, select, update
 
+from portal.core.cache import app_store
 from portal.core.extensions import db
 from portal.models import AudioRecording, ContentItem, ContentStamp, PictureUpload, User
 
@@ -31,6 +32,8 @@ WATCHED = (ContentItem, PictureUpload, AudioRecording)
 _STAMP = ContentStamp.__table__
 _STAMP_QUERY = select(_STAMP.c.stamp).where(_STAMP.c.id == 1)
 T = TypeVar("T")
+# A few dozen names are kept (questions, themes, pictures in use...): room to spare.
+MOST_KEPT = 256
 
 
 def current_stamp() -> str | None:
@@ -59,16 +62,15 @@ def user_and_stamp(user_id: int) -> User | None:
 
 
 def kept(name: str, load: Callable[[], T]) -> T:
-    """load()'s result, from this worker's store while the content has not changed."""
+    """load()'s result, from this worker's store while the content has not changed.
+
+    Kept under the stamp read in this request (portal/core/cache.py): a change from any
+    worker gives a new stamp, so the old value is never given back; a value loaded inside
+    a change that was rolled back is kept under a stamp nobody will read again."""
     stamp = current_stamp()
-    store = current_app.extensions.setdefault("portal_content_cache", {})
-    found = store.get(name)
-    if stamp is not None and found is not None and found[0] == stamp:
-        return found[1]
-    value = load()
-    if stamp is not None:
-        store[name] = (stamp, value)
-    return value
+    if stamp is None:
+        return load()
+    return app_store("content", MOST_KEPT).kept(name, stamp, load)
 
 
 def copies(model: type[T], statement) -> list[T]:
