@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("circle", __name__, template_folder="templates")
 
-from portal.circle import proxy, routes, views  # noqa: E402,F401
+from portal.circle import proxy, routes, sidebyside_routes  # noqa: E402,F401

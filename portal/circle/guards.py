@@ -20,13 +20,6 @@ def membership(person_id: int, user_id: int) -> CircleMember | None:
         CircleMember.person_id == person_id, CircleMember.user_id == user_id))
 
 
-def own_person() -> Person:
-    person = db.session.scalar(select(Person).where(Person.user_id == current_user.id))
-    if person is None:
-        abort(404)
-    return person
-
-
 def managed_person_or_404(person_id: int) -> Person:
     """The person, when the signed-in practitioner is a professional in their circle."""
     person = db.session.get(Person, person_id)

@@ -1,18 +1,19 @@
 """Proxy ratings: a member of the circle rates the outcome statements for the person, from a
-stated perspective. The person's own rating screens are reused (portal/answering/ratings/views.py)
-through a proxy owner (mats/owner.py): a RatingSession with `rated_by_user_id` = the member
-and the perspective, so that self and proxy are stored apart and two members rating at once
-each keep their own session. A proxy adds a comment beside each answer."""
+stated perspective. The person's own rating screens (portal/answering/ratings/screens.py) are
+registered here once with a proxy owner, a RatingOwner (portal/answering/owners.py) and no
+MatOwner: a proxy rates, it has no mats. Its sessions are RatingSessions with
+`rated_by_user_id` = the member and the perspective, so that self and proxy are stored apart
+and two members rating at once each keep their own session. A proxy adds a comment beside
+each answer."""
 
 from __future__ import annotations
 
-from flask import abort, render_template, request, url_for
+from flask import abort, make_response, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.answering.mats.owner import Owner
 from portal.answering.ratings import store as ratings
-from portal.answering.ratings import views
+from portal.answering.ratings.screens import register_rating_screens
 from portal.circle import bp, guards
 from portal.circle import consent as consents
 from portal.circle.forms import ProxyRatingForm
@@ -35,15 +36,17 @@ def _allowed(person_id: int):
 
 
 def _no_consent(person):
-    return render_template("circle/no_consent.html", person=person,
-                           message=str(PROXY_NO_CONSENT)), 403
+    return make_response(render_template("circle/no_consent.html", person=person,
+                                         message=str(PROXY_NO_CONSENT)), 403)
 
 
-class ProxyOwner(Owner):
+# The circle blueprint's endpoint names for the shared rating screens (registered below).
+RATING_NAMES = {"statement": "proxy_statement", "check": "proxy_check", "save": "proxy_save"}
+
+
+class ProxyOwner:
     """A member of the person's circle, rating for them from one perspective."""
 
-    rating_endpoints = {"index": "circle.proxy_index", "statement": "circle.proxy_statement",
-                        "check": "circle.proxy_check", "save": "circle.proxy_save"}
     templates = {"ratings/statement.html": "circle/proxy_statement.html",
                  "ratings/check.html": "circle/proxy_check.html"}
     rating_form = ProxyRatingForm
@@ -53,9 +56,13 @@ class ProxyOwner(Owner):
         self.perspective = PERSPECTIVES[slug]
 
     def rating_url(self, screen: str, **values) -> str:
-        if screen != "index":
-            values["slug"] = self.slug
-        return url_for(self.rating_endpoints[screen], person_id=self.person.id, **values)
+        if screen == "index":  # the member's list of perspectives: not one of them
+            return url_for("circle.proxy_index", person_id=self.person.id, **values)
+        return url_for(f"circle.{RATING_NAMES[screen]}", person_id=self.person.id,
+                       slug=self.slug, **values)
+
+    def template(self, name: str) -> str:
+        return self.templates.get(name, name)
 
     def open_rating_session(self, language: str) -> RatingSession:
         return ratings.open_session(self.person.id, self.user_id, language, self.perspective)
@@ -77,14 +84,14 @@ class ProxyOwner(Owner):
         return {"comments": comments_of(session)}
 
 
-def _proxy_owner(person_id: int, slug: str):
+def proxy_owner(person_id: int, slug: str):
     """The owner for this member and perspective; else the reason why not (a response)."""
     if slug not in PERSPECTIVES:
         abort(404)
     person, _member, ok = _allowed(person_id)
     if not ok:
-        return None, _no_consent(person)
-    return ProxyOwner(person, current_user.id, slug), None
+        return _no_consent(person)
+    return ProxyOwner(person, current_user.id, slug)
 
 
 def finished_proxy_sessions(person_id: int, user_id: int) -> list[RatingSession]:
@@ -109,25 +116,9 @@ def proxy_index(person_id: int):
                            notice=PROXY_SAVED if request.args.get("saved") else None)
 
 
-@bp.route("/circle/people/<int:person_id>/rate/<slug>/<int:number>", methods=["GET", "POST"])
-@allow(Role.SUPPORTER, Role.PRACTITIONER)
-def proxy_statement(person_id: int, slug: str, number: int):
-    owner, refused = _proxy_owner(person_id, slug)
-    return refused or views.statement(owner, number)
-
-
-@bp.get("/circle/people/<int:person_id>/rate/<slug>/check")
-@allow(Role.SUPPORTER, Role.PRACTITIONER)
-def proxy_check(person_id: int, slug: str):
-    owner, refused = _proxy_owner(person_id, slug)
-    return refused or views.check(owner)
-
-
-@bp.post("/circle/people/<int:person_id>/rate/<slug>/save")
-@allow(Role.SUPPORTER, Role.PRACTITIONER)
-def proxy_save(person_id: int, slug: str):
-    owner, refused = _proxy_owner(person_id, slug)
-    return refused or views.save(owner)
+# One statement a screen, then "Is this right?" and save: the person's own screens.
+register_rating_screens(bp, proxy_owner, allow(Role.SUPPORTER, Role.PRACTITIONER),
+                        prefix="/circle/people/<int:person_id>/rate/<slug>", names=RATING_NAMES)
 
 
 def _keep_comment(rating_id: int, words: str | None) -> None:

@@ -21,6 +21,7 @@ from portal.circle.invites import InviteState
 from portal.core.access import allow, public
 from portal.core.extensions import db
 from portal.core.homes import home_endpoint
+from portal.core.identity import own_person
 from portal.core.messages import (
     BEST_INTERESTS_SAVED,
     CIRCLE_ALREADY_MEMBER,
@@ -157,7 +158,7 @@ def join(token: str):
 @bp.route("/me/circle/agree", methods=["GET", "POST"])
 @allow(Role.PERSON)
 def agree():
-    person = guards.own_person()
+    person = own_person()
     form = ConsentForm()
     saved = False
     if request.method == "POST":

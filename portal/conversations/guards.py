@@ -6,19 +6,11 @@ from __future__ import annotations
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portal.conversations import store
 from portal.core.extensions import db
 from portal.models import Conversation, Person, Role
-
-
-def own_person() -> Person:
-    person = db.session.scalar(select(Person).where(Person.user_id == current_user.id))
-    if person is None:
-        abort(404)
-    return person
 
 
 def may_hold(person_id: int | None) -> bool:

@@ -10,6 +10,7 @@ from portal.conversations.forms import AnswerForm, ShareForm, WhoForm
 from portal.conversations.pending import keep_posted_answer, take_pending
 from portal.core.access import allow, keeps_signed_out_post
 from portal.core.extensions import db
+from portal.core.identity import own_person
 from portal.core.messages import CONVERSATION_KEPT, CONVERSATION_KEPT_AND_SAVED
 from portal.core.templating import current_locale
 from portal.models import Mode, Role
@@ -20,7 +21,7 @@ JUST_ME = "alone"
 @bp.get("/")
 @allow(Role.PERSON)
 def index():
-    person = guards.own_person()
+    person = own_person()
     return render_template("conversations/index.html", person=person,
                            cards=screens.conversation_cards(person.id))
 
@@ -28,7 +29,7 @@ def index():
 @bp.post("/start/<conversation_key>")
 @allow(Role.PERSON)
 def start(conversation_key: str):
-    person = guards.own_person()
+    person = own_person()
     if store.conversation_item(conversation_key) is None:
         return screens.not_found()
     conversation, is_new = store.start_or_resume(

@@ -1,6 +1,6 @@
 """Friendly error pages in the page's language, each with a way home."""
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, g, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 
 from portal.core.messages import FORM_EXPIRED
@@ -14,6 +14,19 @@ def _page(template: str, status: int):
     if _wants_json():
         return jsonify(error=status), status
     return render_template(template), status
+
+
+def refusal(message, back_url: str, status: int = 400):
+    """A clear "not saved" page with a way back; nothing of the request was stored."""
+    page = render_template("errors/refused.html", message=str(message), back_url=back_url)
+    return make_response(page, status)
+
+
+def json_refusal(message, status: int = 400):
+    """The same refusal for a script (a mat's card moved, saved at once)."""
+    response = jsonify(error=status, message=str(message))
+    response.status_code = status
+    return response
 
 
 def register(app: Flask) -> None:

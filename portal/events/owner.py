@@ -1,5 +1,5 @@
-"""An event participant as the owner of mat and rating sessions (see
-portal/answering/mats/owner.py).
+"""An event participant as the owner of mat and rating sessions: a MatOwner and a
+RatingOwner (portal/answering/owners.py).
 
 The participant is the one whose token this browser session holds; a session of anyone
 else, or a guessed id, is "not found". Only the mats the facilitator chose, and the
@@ -9,12 +9,14 @@ kindly and stores nothing.
 
 from __future__ import annotations
 
-from flask import abort, jsonify, make_response, render_template, session, url_for
+from flask import abort, make_response, render_template, session, url_for
 from sqlalchemy import select
 
 from portal.answering.mats import store as mat_store
-from portal.answering.mats.owner import MAT_SCREENS, Owner
+from portal.answering.mats.screens import MAT_SCREENS
+from portal.answering.owners import PlainRatings
 from portal.answering.ratings import store as rating_store
+from portal.core.errors import json_refusal
 from portal.core.extensions import db
 from portal.core.messages import EVENT_IS_CLOSED
 from portal.events import store
@@ -23,11 +25,16 @@ from portal.models import EventParticipant, MatSession, RatingSession
 PARTICIPANT = "event_participant"  # the browser session's key for the participant's token
 
 
-class ParticipantOwner(Owner):
-    mat_endpoints = {**{screen: f"events.mat_{screen}" for screen in MAT_SCREENS},
-                     "index": "events.menu", "mat": "events.mat"}
-    rating_endpoints = {"index": "events.menu", "statement": "events.rating",
-                        "check": "events.rating_check", "save": "events.rating_save"}
+# The events blueprint's endpoint names for the shared screens (activities.py registers
+# them by these names); the menu is a participant's way back from any of them.
+MAT_NAMES = {**{screen: f"mat_{screen}" for screen in MAT_SCREENS}, "mat": "mat"}
+RATING_NAMES = {"statement": "rating", "check": "rating_check", "save": "rating_save"}
+MENU = "events.menu"
+
+
+class ParticipantOwner(PlainRatings):
+    """The participant whose token this browser holds, answering anonymously."""
+
     # The same screens, with the tablet's idle reset and a way back to the menu.
     templates = {
         "mats/start.html": "events/mat_start.html",
@@ -40,6 +47,15 @@ class ParticipantOwner(Owner):
     def __init__(self, participant: EventParticipant):
         self.participant = participant
         self.event = participant.event
+
+    def mat_url(self, screen: str, **values) -> str:
+        return url_for(MENU if screen == "index" else f"events.{MAT_NAMES[screen]}", **values)
+
+    def rating_url(self, screen: str, **values) -> str:
+        return url_for(MENU if screen == "index" else f"events.{RATING_NAMES[screen]}", **values)
+
+    def template(self, name: str) -> str:
+        return self.templates.get(name, name)
 
     def may_use_mat(self, mat_key: str) -> bool:
         return mat_key in self.event.mats
@@ -61,7 +77,7 @@ class ParticipantOwner(Owner):
         return mat_store.session_of_participant(session_id, self.participant.id)
 
     def after_mat_saved(self, session: MatSession) -> str:
-        return url_for("events.menu")
+        return url_for(MENU)
 
     def open_rating_session(self, language: str) -> RatingSession:
         found = self.find_rating_session()  # 404 when the event does not use the ratings
@@ -75,7 +91,7 @@ class ParticipantOwner(Owner):
         return rating_store.find_participant_session(self.participant.id)
 
     def after_ratings_saved(self, session: RatingSession | None) -> str:
-        return url_for("events.menu")
+        return url_for(MENU)
 
 
 def closed_page(event):
@@ -90,9 +106,7 @@ def current_participant(as_json: bool = False) -> EventParticipant:
         abort(404)
     if not participant.event.is_open:
         if as_json:
-            response = jsonify(error=410, message=str(EVENT_IS_CLOSED))
-            response.status_code = 410
-            abort(response)
+            abort(json_refusal(EVENT_IS_CLOSED, 410))
         abort(make_response(*closed_page(participant.event)))
     return participant
 

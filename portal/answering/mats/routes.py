@@ -1,23 +1,25 @@
-"""The mat pages. Thin: resolve the owner (the signed-in person), call the shared view
-(mats/views.py) or the store and the scorer, render."""
+"""The person's mat pages: the shared mat screens (mats/screens.py) with the signed-in
+person as their owner, and the pages that are the person's alone (their list of mats, a
+saved mat and its picture, over time). Thin: call the store and the scorer, render."""
 
 from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, send_file, url_for
 
-from portal.answering.mats import bp, views
+from portal.answering.mats import bp, screens
 from portal.answering.mats import store as mats
-from portal.answering.mats.owner import own_person, person_owner
+from portal.answering.mats.person import person_mat_owner
 from portal.answering.mats.picture import picture_file
 from portal.content.scales import current_mats, short_key
 from portal.core.access import allow
+from portal.core.identity import own_person
 from portal.core.templating import current_locale
 from portal.domain.scoring import compare
 from portal.models import Role
 
 
 def _session_or_404(session_id: int):
-    return views.session_or_404(person_owner(), session_id)
+    return screens.session_or_404(person_mat_owner(), session_id)
 
 
 # --- Choosing a mat -------------------------------------------------------------------------
@@ -38,52 +40,9 @@ def index():
     )
 
 
-# --- The mat ----------------------------------------------------------------------------------
+# --- The mat, then "Is this right?" and save: the shared screens ----------------------------
 
-
-@bp.get("/<mat_key>")
-@allow(Role.PERSON)
-def mat(mat_key: str):
-    return views.mat(person_owner(), mat_key)
-
-
-@bp.post("/<mat_key>/start")
-@allow(Role.PERSON)
-def start(mat_key: str):
-    return views.start(person_owner(), mat_key)
-
-
-@bp.post("/session/<int:session_id>/answers")
-@allow(Role.PERSON)
-def answers(session_id: int):
-    return views.answers(person_owner(), session_id)
-
-
-@bp.post("/session/<int:session_id>/place")
-@allow(Role.PERSON)
-def place(session_id: int):
-    return views.place(person_owner(), session_id)
-
-
-@bp.post("/session/<int:session_id>/own-card")
-@allow(Role.PERSON)
-def own_card(session_id: int):
-    return views.own_card(person_owner(), session_id)
-
-
-# --- Is this right? Then save ---------------------------------------------------------------
-
-
-@bp.get("/session/<int:session_id>/check")
-@allow(Role.PERSON)
-def check(session_id: int):
-    return views.check(person_owner(), session_id)
-
-
-@bp.post("/session/<int:session_id>/save")
-@allow(Role.PERSON)
-def save(session_id: int):
-    return views.save(person_owner(), session_id)
+screens.register_mat_screens(bp, person_mat_owner, allow(Role.PERSON))
 
 
 # --- The saved mat, as a picture and as words ---------------------------------------------
@@ -95,7 +54,7 @@ def saved(session_id: int):
     session, mat = _session_or_404(session_id)
     if session.finished_at is None:
         return redirect(url_for("mats.mat", mat_key=mat.key))
-    has_picture = views.ensure_picture(session, mat)
+    has_picture = screens.ensure_picture(session, mat)
     earlier = [s for s in mats.finished_sessions(session.person_id, mat.key) if s.id != session.id]
     return render_template("mats/saved.html", mat=mat, session=session,
                            board=mats.board(session, mat, current_locale()),
@@ -108,7 +67,7 @@ def picture(session_id: int):
     session, mat = _session_or_404(session_id)
     if session.finished_at is None:
         abort(404)
-    if not views.ensure_picture(session, mat):
+    if not screens.ensure_picture(session, mat):
         abort(404)
     name = f"{mat.key}-{session.finished_at:%Y-%m-%d}.png"
     return send_file(picture_file(session), mimetype="image/png", max_age=0,
@@ -121,7 +80,7 @@ def picture(session_id: int):
 @bp.get("/<mat_key>/over-time")
 @allow(Role.PERSON)
 def over_time(mat_key: str):
-    mat = views.mat_or_404(mat_key)
+    mat = screens.mat_or_404(mat_key)
     person = own_person()
     saved = mats.finished_sessions(person.id, mat.key)
     if len(saved) < 2:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from portal.answering.opening import by_open_key, open_once
 from portal.content.scales import Mat, short_key
 from portal.core.extensions import db
 from portal.models import MatPlacement, MatSession, Perspective, PlacementStatus
@@ -70,27 +71,12 @@ def find_open_session(person_id: int, mat_key: str, user_id: int | None,
 
 
 def find_by_open_key(key: str) -> MatSession | None:
-    return db.session.scalar(select(MatSession).where(MatSession.open_key == key))
+    return by_open_key(MatSession, key)
 
 
 def _open(key: str, mat: Mat, language: str, **owner) -> MatSession:
-    found = find_by_open_key(key)
-    if found is not None:
-        return found
-    session = MatSession(
-        mat_key=mat.key, mat_item_id=mat.item.id, scale_item_id=mat.scale.item.id,
-        language=language, open_key=key, **owner,
-    )
-    db.session.add(session)
-    try:
-        db.session.commit()
-    except IntegrityError:  # another request opened it first
-        db.session.rollback()
-        found = find_by_open_key(key)
-        if found is None:
-            raise
-        return found
-    return session
+    return open_once(MatSession, key, mat_key=mat.key, mat_item_id=mat.item.id,
+                     scale_item_id=mat.scale.item.id, language=language, **owner)
 
 
 def session_of_person(session_id: int, person_id: int) -> MatSession | None:

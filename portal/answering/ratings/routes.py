@@ -1,15 +1,18 @@
-"""The outcome rating pages: one statement a screen. Thin: fetch, call the store, render."""
+"""The person's outcome rating pages, one statement a screen: the shared rating screens
+(ratings/screens.py) with the signed-in person as their owner, and the pages that are the
+person's alone (the start, saved ratings, over time). Thin: fetch, call the store, render."""
 
 from __future__ import annotations
 
 from flask import abort, render_template, request
 from flask_login import current_user
 
-from portal.answering.mats.owner import own_person, person_owner
-from portal.answering.ratings import bp, views
+from portal.answering.ratings import bp, screens
 from portal.answering.ratings import store as ratings
+from portal.answering.ratings.person import person_rating_owner
 from portal.content.scales import load_statements, short_key
 from portal.core.access import allow
+from portal.core.identity import own_person
 from portal.domain.scoring import compare
 from portal.models import Role
 
@@ -26,22 +29,8 @@ def index():
                            total=len(statements), saved=saved)
 
 
-@bp.route("/<int:number>", methods=["GET", "POST"])
-@allow(Role.PERSON)
-def statement(number: int):
-    return views.statement(person_owner(), number)
-
-
-@bp.get("/check")
-@allow(Role.PERSON)
-def check():
-    return views.check(person_owner())
-
-
-@bp.post("/save")
-@allow(Role.PERSON)
-def save():
-    return views.save(person_owner())
+# One statement a screen, then "Is this right?" and save: the shared screens.
+screens.register_rating_screens(bp, person_rating_owner, allow(Role.PERSON))
 
 
 @bp.get("/saved/<int:session_id>")
@@ -53,7 +42,7 @@ def saved(session_id: int):
         abort(404)
     earlier = [s for s in ratings.finished_sessions(person.id) if s.id != session.id]
     return render_template("ratings/saved.html", session=session,
-                           rows=views.rows(session, views.statements_or_404()),
+                           rows=screens.rows(session, screens.statements_or_404()),
                            has_earlier=bool(earlier))
 
 

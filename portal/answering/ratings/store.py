@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from portal.answering.opening import by_open_key, open_once
 from portal.content.scales import StatementSet, short_key
 from portal.core.extensions import db
 from portal.domain.scoring import domain_scores
@@ -51,30 +52,13 @@ def open_participant_session(participant_id: int, language: str) -> RatingSessio
                  participant_id=participant_id, perspective=str(Perspective.SELF))
 
 
-def _by_open_key(key: str) -> RatingSession | None:
-    return db.session.scalar(select(RatingSession).where(RatingSession.open_key == key))
-
-
 def _open(key: str, language: str, **owner) -> RatingSession:
-    found = _by_open_key(key)
-    if found is not None:
-        return found
-    session = RatingSession(language=language, open_key=key, **owner)
-    db.session.add(session)
-    try:
-        db.session.commit()
-    except IntegrityError:  # opened by another request at the same moment
-        db.session.rollback()
-        found = _by_open_key(key)
-        if found is None:
-            raise
-        return found
-    return session
+    return open_once(RatingSession, key, language=language, **owner)
 
 
 def find_open_session(person_id: int, user_id: int | None,
                       perspective: str = Perspective.SELF) -> RatingSession | None:
-    return _by_open_key(open_key(person_id, user_id, perspective))
+    return by_open_key(RatingSession, open_key(person_id, user_id, perspective))
 
 
 def find_participant_session(participant_id: int) -> RatingSession | None:

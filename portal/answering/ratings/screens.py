@@ -1,18 +1,23 @@
 """The rating screens, shared by every owner (a signed-in person, an event participant, a
 member of the person's circle rating for them: portal/circle/proxy.py).
 
-Each function is the body of a route: the route resolves the owner (mats/owner.py) and
-calls one of these, so the same checks, stores and templates serve them all.
+Each function is the body of a route; `register_rating_screens` puts them on a blueprint
+for one kind of owner (portal/answering/owners.py), so the same checks, stores and templates
+serve them all.
 """
 
 from __future__ import annotations
 
-from flask import abort, make_response, redirect, render_template, request
+from collections.abc import Callable, Mapping
 
-from portal.answering.mats.owner import Owner
+from flask import Blueprint, abort, redirect, render_template, request
+
+from portal.answering.owners import RatingOwner
 from portal.answering.ratings import store as ratings
 from portal.answering.ratings.forms import NEXT, SKIP, RatingForm, SaveForm
+from portal.answering.screens import Screen, register
 from portal.content.scales import load_statements, short_key
+from portal.core.errors import refusal
 from portal.core.forms import posted_id
 from portal.core.messages import RATING_NOT_HERE, RATING_SAVED_ALREADY
 from portal.core.templating import current_locale
@@ -25,12 +30,7 @@ def statements_or_404():
     return statements
 
 
-def refusal(message, back_url: str, status: int = 400):
-    page = render_template("errors/refused.html", message=str(message), back_url=back_url)
-    return make_response(page, status)
-
-
-def statement(owner: Owner, number: int):
+def statement(owner: RatingOwner, number: int):
     statements = statements_or_404()
     item = statements.at(number)
     if item is None:
@@ -76,7 +76,7 @@ def statement(owner: Owner, number: int):
     return redirect(owner.rating_url("check"))
 
 
-def _form_class(owner: Owner):
+def _form_class(owner: RatingOwner):
     return owner.rating_form or RatingForm
 
 
@@ -90,7 +90,7 @@ def _answer_of(rating, scale) -> str | None:
     return None
 
 
-def _page(owner: Owner, number, statements, item, form, status: int = 200):
+def _page(owner: RatingOwner, number, statements, item, form, status: int = 200):
     scale = statements.scale_of(item)
     return render_template(
         owner.template("ratings/statement.html"), owner=owner, number=number,
@@ -110,7 +110,7 @@ def rows(session, statements):
     return found
 
 
-def check(owner: Owner):
+def check(owner: RatingOwner):
     session = owner.find_rating_session()
     if session is None:
         return redirect(owner.rating_url("index"))
@@ -121,7 +121,7 @@ def check(owner: Owner):
                            **owner.check_context(session))
 
 
-def save(owner: Owner):
+def save(owner: RatingOwner):
     session = owner.find_rating_session()
     if session is None or session.finished_at is not None:
         # "Yes, save it" pressed twice: the first press saved it
@@ -137,3 +137,21 @@ def save(owner: Owner):
                                **owner.check_context(session)), 400
     ratings.finish(session, statements)
     return redirect(owner.after_ratings_saved(session))
+
+
+# The screens every rating owner has, by the name the owners' rating_url uses. The list and
+# the saved ratings are each owner's own (the person's ratings/routes.py, the event's menu,
+# the proxy's perspectives).
+RATING_SCREENS = {
+    "statement": Screen("/<int:number>", ("GET", "POST"), statement, takes=("number",)),
+    "check": Screen("/check", ("GET",), check),
+    "save": Screen("/save", ("POST",), save),
+}
+
+
+def register_rating_screens(bp: Blueprint, resolve_owner: Callable[..., RatingOwner],
+                            access: Callable, prefix: str = "",
+                            names: Mapping[str, str] | None = None) -> None:
+    """The rating screens on `bp` under `prefix`, for the owner `resolve_owner(**the
+    prefix's URL values)` finds on each request (see portal/answering/screens.py)."""
+    register(bp, RATING_SCREENS, "ratings", resolve_owner, access, prefix, names)

@@ -1,28 +1,24 @@
 """The mat screens, shared by every owner (a signed-in person, an event participant).
 
-Each function is the body of a route: the route resolves the owner (mats/owner.py) and
-calls one of these, so the same checks, stores and templates serve both. Another owner's
-session, or one that does not exist, is "not found" and nothing is stored.
+Each function is the body of a route; `register_mat_screens` puts them on a blueprint for
+one kind of owner (portal/answering/owners.py), so the same checks, stores and templates
+serve both. Another owner's session, or one that does not exist, is "not found" and nothing
+is stored.
 """
 
 from __future__ import annotations
 
-from flask import (
-    abort,
-    current_app,
-    flash,
-    jsonify,
-    make_response,
-    redirect,
-    render_template,
-    request,
-)
+from collections.abc import Callable, Mapping
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request
 
 from portal.answering.mats import store as mats
 from portal.answering.mats.forms import FIELD_PREFIX, OwnCardForm, SaveForm, placements_form
-from portal.answering.mats.owner import Owner
 from portal.answering.mats.picture import picture_file, save_picture
+from portal.answering.owners import MatOwner
+from portal.answering.screens import Screen, register
 from portal.content.scales import load_mat
+from portal.core.errors import json_refusal, refusal
 from portal.core.extensions import db
 from portal.core.messages import (
     MAT_CARD_NOT_HERE,
@@ -36,14 +32,14 @@ from portal.core.messages import (
 from portal.core.templating import current_locale
 
 
-def mat_or_404(key: str, owner: Owner | None = None):
+def mat_or_404(key: str, owner: MatOwner | None = None):
     mat = load_mat(key)
     if mat is None or (owner is not None and not owner.may_use_mat(key)):
         abort(404)
     return mat
 
 
-def session_or_404(owner: Owner, session_id: int):
+def session_or_404(owner: MatOwner, session_id: int):
     """One of this owner's own mat sessions; anyone else's is "not found"."""
     session = owner.mat_session(session_id)
     if session is None:
@@ -51,7 +47,7 @@ def session_or_404(owner: Owner, session_id: int):
     return session, mat_or_404(session.mat_key, owner)
 
 
-def _open_session_or_refuse(owner: Owner, session_id: int, as_json: bool = False):
+def _open_session_or_refuse(owner: MatOwner, session_id: int, as_json: bool = False):
     session, mat = session_or_404(owner, session_id)
     if session.finished_at is not None:
         if as_json:
@@ -60,22 +56,10 @@ def _open_session_or_refuse(owner: Owner, session_id: int, as_json: bool = False
     return session, mat
 
 
-def refusal(message, back_url: str, status: int = 400):
-    """A clear "not saved" page; nothing of the request was stored."""
-    page = render_template("errors/refused.html", message=str(message), back_url=back_url)
-    return make_response(page, status)
-
-
-def json_refusal(message, status: int = 400):
-    response = jsonify(error=status, message=str(message))
-    response.status_code = status
-    return response
-
-
 # --- The mat ----------------------------------------------------------------------------------
 
 
-def mat(owner: Owner, mat_key: str):
+def mat(owner: MatOwner, mat_key: str):
     """The mat when it is open already, else a "Start" button. A GET only looks: a crawler
     or a browser's prefetch must not leave unfinished mats behind."""
     found = mat_or_404(mat_key, owner)
@@ -87,7 +71,7 @@ def mat(owner: Owner, mat_key: str):
     return mat_page(owner, session, found)
 
 
-def start(owner: Owner, mat_key: str):
+def start(owner: MatOwner, mat_key: str):
     """ "Start": opens the session (pressed twice, still one: its open key is unique)."""
     found = mat_or_404(mat_key, owner)
     form = SaveForm()
@@ -97,12 +81,12 @@ def start(owner: Owner, mat_key: str):
     return redirect(owner.mat_url("mat", mat_key=found.key))
 
 
-def _start_page(owner: Owner, mat, form=None, status: int = 200):
+def _start_page(owner: MatOwner, mat, form=None, status: int = 200):
     return render_template(owner.template("mats/start.html"), owner=owner, mat=mat,
                            form=form or SaveForm(formdata=None)), status
 
 
-def mat_page(owner: Owner, session, mat, form=None, own_form=None, status: int = 200):
+def mat_page(owner: MatOwner, session, mat, form=None, own_form=None, status: int = 200):
     own_form = own_form or OwnCardForm(formdata=None)
     board = mats.board(session, mat, current_locale())
     if form is None:
@@ -118,7 +102,7 @@ def mat_page(owner: Owner, session, mat, form=None, own_form=None, status: int =
     ), status
 
 
-def answers(owner: Owner, session_id: int):
+def answers(owner: MatOwner, session_id: int):
     """The mat without JavaScript: every card's place in one form."""
     session, mat = _open_session_or_refuse(owner, session_id)
     board = mats.board(session, mat, current_locale())
@@ -136,7 +120,7 @@ def answers(owner: Owner, session_id: int):
     return redirect(owner.mat_url("check", session_id=session.id))
 
 
-def place(owner: Owner, session_id: int):
+def place(owner: MatOwner, session_id: int):
     """One move, saved at once (mat.js). JSON: {"card": key, "point": key or null}."""
     session, mat = _open_session_or_refuse(owner, session_id, as_json=True)
     data = request.get_json(silent=True)
@@ -158,7 +142,7 @@ def place(owner: Owner, session_id: int):
                    status=placement.status, score=placement.score)
 
 
-def own_card(owner: Owner, session_id: int):
+def own_card(owner: MatOwner, session_id: int):
     """ "Something else": the person's own words become a card on this mat."""
     session, mat = _open_session_or_refuse(owner, session_id)
     form = OwnCardForm()
@@ -176,14 +160,14 @@ def own_card(owner: Owner, session_id: int):
 # --- Is this right? Then save ---------------------------------------------------------------
 
 
-def check(owner: Owner, session_id: int):
+def check(owner: MatOwner, session_id: int):
     session, mat = session_or_404(owner, session_id)
     if session.finished_at is not None:
         return redirect(owner.after_mat_saved(session))
     return _check_page(owner, session, mat)
 
 
-def _check_page(owner: Owner, session, mat, error=None, status: int = 200):
+def _check_page(owner: MatOwner, session, mat, error=None, status: int = 200):
     board = mats.board(session, mat, current_locale())
     form = SaveForm()
     if error:
@@ -192,7 +176,7 @@ def _check_page(owner: Owner, session, mat, error=None, status: int = 200):
                            session=session, board=board, form=form), status
 
 
-def save(owner: Owner, session_id: int):
+def save(owner: MatOwner, session_id: int):
     session, mat = session_or_404(owner, session_id)
     if session.finished_at is not None:  # "Yes, save it" pressed twice: saved once
         return redirect(owner.after_mat_saved(session))
@@ -220,3 +204,28 @@ def ensure_picture(session, mat) -> bool:
         current_app.logger.exception("Could not draw the picture of mat session %s", session.id)
         return False
     return True
+
+
+# The screens every mat owner has, by the name the owners' mat_url uses. The person's own
+# list, saved mats and pictures are theirs alone (mats/routes.py); a participant's way back
+# is the event's menu.
+MAT_SCREENS = {
+    "mat": Screen("/<mat_key>", ("GET",), mat, takes=("mat_key",)),
+    "start": Screen("/<mat_key>/start", ("POST",), start, takes=("mat_key",)),
+    "answers": Screen("/session/<int:session_id>/answers", ("POST",), answers,
+                      takes=("session_id",)),
+    "place": Screen("/session/<int:session_id>/place", ("POST",), place,
+                    takes=("session_id",), json=True),
+    "own_card": Screen("/session/<int:session_id>/own-card", ("POST",), own_card,
+                       takes=("session_id",)),
+    "check": Screen("/session/<int:session_id>/check", ("GET",), check, takes=("session_id",)),
+    "save": Screen("/session/<int:session_id>/save", ("POST",), save, takes=("session_id",)),
+}
+
+
+def register_mat_screens(bp: Blueprint, resolve_owner: Callable[..., MatOwner],
+                         access: Callable, prefix: str = "",
+                         names: Mapping[str, str] | None = None) -> None:
+    """The mat screens on `bp` under `prefix`, for the owner `resolve_owner(as_json=...)`
+    finds on each request (see portal/answering/screens.py)."""
+    register(bp, MAT_SCREENS, "mats", resolve_owner, access, prefix, names)

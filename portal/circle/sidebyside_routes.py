@@ -9,6 +9,7 @@ from flask_login import current_user
 from portal.circle import bp, guards, sidebyside
 from portal.content.scales import load_statements, short_key
 from portal.core.access import allow
+from portal.core.identity import own_person
 from portal.handover.who import rating_givers
 from portal.models import Role
 
@@ -31,7 +32,7 @@ def side_by_side(person_id: int):
 @bp.get("/me/circle/views")
 @allow(Role.PERSON)
 def my_views():
-    person = guards.own_person()
+    person = own_person()
     statements = load_statements()
     own, columns = sidebyside.for_person(person, statements)
     return render_template("circle/my_views.html", person=person, own=own, columns=columns,
