@@ -44,6 +44,8 @@ def _view(spec: Screen, resolve_owner: Callable, endpoint: str) -> Callable:
         own = {name: values.pop(name) for name in spec.takes}
         owner = resolve_owner(**values, as_json=True) if spec.json else resolve_owner(**values)
         if isinstance(owner, Response):
+            # Returned, not raised: the expired-form handler (core/errors.py) runs a view
+            # again and makes its response a 400, and a raised abort there would be a 500.
             return owner
         return spec.body(owner, **own)
 
