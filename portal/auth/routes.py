@@ -1,18 +1,18 @@
-from flask import jsonify, make_response, redirect, render_template, request, session, url_for
+from flask import jsonify, redirect, render_template, request, session, url_for
 from flask_babel import ngettext
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from sqlalchemy import func, select
 
 from portal.auth import bp, throttling
 from portal.auth.forms import LoginForm, LogoutForm
-from portal.core.access import PENDING_ANSWER, public, signed_in
+from portal.auth.signing_in import complete_sign_in
+from portal.core.access import public, signed_in
 from portal.core.extensions import db
 from portal.core.homes import home_endpoint
-from portal.core.i18n import LANGUAGES, remember_language, select_locale
 from portal.core.messages import SIGN_IN_WRONG, SIGNED_OUT_IDLE
 from portal.core.sessions import idle_limit_seconds, take_signed_out_idle
-from portal.core.urls import safe_next
 from portal.models import User
+from portal.second_step import half_signed_in
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -43,35 +43,12 @@ def login():
                 form.password.errors.append(str(SIGN_IN_WRONG))
                 status = 401
             else:
-                # Staff with a second step are only half signed in until it passes
-                # (imported here: portal.second_step builds on this module's _sign_in).
-                from portal.second_step import half_signed_in
-
-                return half_signed_in.after_password(user) or _sign_in(user)
+                # Staff with a second step are only half signed in until it passes.
+                return half_signed_in.after_password(user) or complete_sign_in(user)
     elif form.errors:
         status = 400
     notice = SIGNED_OUT_IDLE if request.method == "GET" and take_signed_out_idle() else None
     return render_template("auth/login.html", form=form, notice=notice), status
-
-
-def _sign_in(user: User):
-    throttling.clear(user.username)
-    chosen = select_locale()
-    # An answer posted after the session expired (portal/conversations/pending.py)
-    # survives, so the person's words are saved once they are signed in again.
-    pending = session.get(PENDING_ANSWER)
-    session.clear()  # a fresh session on sign-in: nothing carried over from before
-    if pending is not None:
-        session[PENDING_ANSWER] = pending
-    login_user(user)
-    target = safe_next(request.args.get("next"), url_for(home_endpoint(user)))
-    if user.locale not in LANGUAGES:
-        user.locale = chosen  # remember the language the person already chose
-    locale = user.locale
-    db.session.commit()
-    response = make_response(redirect(target))
-    remember_language(response, locale)
-    return response
 
 
 @bp.post("/logout")

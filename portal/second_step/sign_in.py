@@ -7,7 +7,7 @@ from flask import Response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.auth import throttling
-from portal.auth.routes import _sign_in
+from portal.auth.signing_in import complete_sign_in
 from portal.core.access import public
 from portal.core.extensions import db
 from portal.core.homes import home_endpoint
@@ -44,7 +44,7 @@ def code():
         status = enrol.try_sign_in_code(user, form)
         if status == 200:
             db.session.commit()
-            return _sign_in(user)
+            return complete_sign_in(user)
     elif form.errors:
         status = 400
     return _code_page(user, form, status)
@@ -72,7 +72,7 @@ def passkey_sign_in():
         return _code_page(user, code_form, 429)
     if form.validate_on_submit() and passkey.check(user, form.credential.data or ""):
         db.session.commit()
-        return _sign_in(user)
+        return complete_sign_in(user)
     db.session.rollback()
     throttling.record_failure(user.username)
     return _code_page(user, code_form, 401, problem=messages.PASSKEY_FAILED)
@@ -93,7 +93,7 @@ def set_up():
         made, status = enrol.try_code(user, form)
         if made is not None:
             db.session.commit()
-            signed_in = _sign_in(user)
+            signed_in = complete_sign_in(user)
             return enrol.codes_page(signed_in, made, signed_in.headers["Location"])
     elif form.errors:
         status = 400

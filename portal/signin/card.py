@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import render_template
 
-from portal.auth.routes import _sign_in
+from portal.auth.signing_in import complete_sign_in
 from portal.core.access import public
 from portal.core.extensions import db
 from portal.signin import bp, cards, messages
@@ -29,7 +29,7 @@ def card(token: str):
         if cards.try_pictures(found, form.pictures.data):
             user = found.person.user
             db.session.commit()
-            return _sign_in(user)
+            return complete_sign_in(user)
         db.session.commit()
         if found.locked_at is not None:
             return render_template("signin/card_locked.html"), 403

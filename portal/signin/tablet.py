@@ -9,7 +9,7 @@ from flask import Response, render_template
 from sqlalchemy import select
 
 from portal.auth.forms import LoginForm
-from portal.auth.routes import _sign_in
+from portal.auth.signing_in import complete_sign_in
 from portal.core.access import public
 from portal.core.extensions import db
 from portal.core.tokens import token_hash
@@ -98,6 +98,6 @@ def tablet_sign_in():
             db.session.rollback()
         else:
             db.session.commit()
-            return _sign_in(user)
+            return complete_sign_in(user)
     return render_template("auth/login.html", form=LoginForm(formdata=None),
                            notice=messages.PASSKEY_FAILED), 401
