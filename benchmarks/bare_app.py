@@ -59,10 +59,11 @@ class QuestionForm(FlaskForm):
                                 option_widget=widgets.CheckboxInput(), validate_choice=False)
 
 
-# The page (templates/bare/page.html): one card is a figure, a label and an explanation,
-# escaped and translated like the portal's picture cards, repeated until the page is about
-# BARE_PAGE_BYTES long. A template file, so that Jinja compiles it once a worker, as the
-# portal's are.
+# The page (templates/bare/page.html): a header, a form and a footer with 15 translated
+# strings (the question page's own templates, question.html and base.html, have 14), and
+# one block a card (a picture, an escaped label and a hint), repeated until the page is
+# about BARE_PAGE_BYTES long. A template file, so that Jinja compiles it once a worker, as
+# the portal's are.
 
 
 def create_app() -> Flask:

@@ -7,10 +7,13 @@ The portal is made as for `make run` (`db upgrade`, `content load`, `seed-demo`,
 build` in a temporary PORTAL_INSTANCE_PATH, or the folder given, used as it is when it already
 holds a database), then driven with Flask's test client as one signed-in person: the
 question GET, the answer POST, the mat placement (JSON) and the rating POST, as in
-overhead.py. For each kind it prints the time per request without the profiler, the SQL
-queries per request (a `before_cursor_execute` listener, here only) and the statements of one
-request, then cProfile's top functions by cumulative and by own time, per request. Only the
-app is profiled (a WSGI wrapper), not the test client. Nothing is served on the network.
+overhead.py; then the bare page of overhead.py (bare_app.py), the floor. For each kind it
+prints the CPU time per request without the profiler, the SQL queries per request (a
+`before_cursor_execute` listener, here only) and the statements of one request, the time of
+the request's parts (before_request hooks, view, templates, after_request with the session
+cookie, SQL, commit, loading the user, CSRF), then cProfile's top functions by cumulative
+and by own time, per request. Only the app is profiled (a WSGI wrapper), not the test
+client. Nothing is served on the network.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-KINDS = ("question", "answer", "mat", "rating")
+KINDS = ("question", "answer", "mat", "rating")  # then the bare page
 ORIGIN = {"Origin": "http://localhost"}
 MAX_REQUESTS = 2000
 
@@ -182,34 +185,91 @@ def run(args, instance: Path) -> None:
     print(f"profile of {args.requests} requests of each kind, in-process (Flask test client, "
           f"SQLite), machine load {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     for kind in KINDS:
-        for n in range(args.warm_up):
-            one(kind, n)
-        failed = 0
-        started = time.perf_counter()
-        for n in range(args.requests):
-            failed += not one(kind, args.warm_up + n)
-        plain_ms = 1000 * (time.perf_counter() - started) / args.requests
-        statements.clear()
-        one(kind, 0)
-        single = list(statements)
-        statements.clear()
-        wrapper.profiler = cProfile.Profile()
-        for n in range(args.requests):
-            failed += not one(kind, n)
-        wrapper.profiler.create_stats()
-        stats = pstats.Stats(wrapper.profiler).stats
-        wrapper.profiler = None
-        queries = len(statements) / args.requests
-        print(f"\n== {kind}: {plain_ms:.2f} ms a request (no profiler), queries a request "
-              f"{queries:.1f}, failed {failed}")
-        for statement in single:
-            print(f"   sql: {normalise_sql(statement)}")
-        print("   top by cumulative ms a request (calls a request):")
-        for name, ms, calls in top_rows(stats, args.requests, "cumulative", args.top):
-            print(f"   {ms:8.3f} {calls:5d}  {name}")
-        print("   top by own ms a request (calls a request):")
-        for name, ms, calls in top_rows(stats, args.requests, "own", args.top_own):
-            print(f"   {ms:8.3f} {calls:5d}  {name}")
+        profile(kind, lambda n, kind=kind: one(kind, n), wrapper, statements, args)
+    page_bytes = len(get(questions[0][0])[2].encode())
+    bare(instance / "bare-profile", page_bytes, statements, args)
+
+
+def bare(folder: Path, page_bytes: int, statements: list, args) -> None:
+    """The same, for the bare page of overhead.py: the floor the others are measured from."""
+    from sqlalchemy import event
+
+    os.environ.update({"BARE_INSTANCE_PATH": str(folder), "BARE_PAGE_BYTES": str(page_bytes)})
+    from benchmarks.bare_app import create_app, db
+
+    app = create_app()
+    wrapper = Profiled(app)
+    app.wsgi_app = wrapper
+    client = app.test_client()
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def count(_conn, _cursor, statement, _params, _context, _many):
+        statements.append(statement)
+
+    client.get("/sign-in/1")
+    profile("bare", lambda _n: client.get("/page").status_code == 200, wrapper, statements,
+            args)
+
+
+# (label, file ending, function): the parts of a request whose cumulative time is summed.
+PHASES = (
+    ("before_request", "flask/app.py", "preprocess_request"),
+    ("view", "flask/app.py", "dispatch_request"),
+    ("templates", "flask/templating.py", "render_template"),
+    ("after_request+session", "flask/app.py", "process_response"),
+    ("sql", "sqlalchemy/engine/base.py", "_execute_context"),
+    ("commit", "sqlalchemy/orm/session.py", "commit"),
+    ("user_load", "flask_login/utils.py", "_get_user"),
+    ("csrf", "flask_wtf/csrf.py", "validate_csrf"),
+)
+
+
+def phases(stats: dict, requests: int) -> list[tuple[str, float]]:
+    """(label, cumulative ms a request) of each of PHASES (0 when not called)."""
+    found = []
+    for label, ending, function in PHASES:
+        seconds = max((v[3] for (f, _l, name), v in stats.items()
+                       if name == function and f.replace("\\", "/").endswith(ending)),
+                      default=0.0)
+        found.append((label, 1000 * seconds / requests))
+    return found
+
+
+def profile(kind: str, one, wrapper: Profiled, statements: list, args) -> None:
+    """Time `one(n)` without the profiler, then count its queries and profile it."""
+    for n in range(args.warm_up):
+        one(n)
+    failed = 0
+    started, cpu = time.perf_counter(), time.process_time()
+    for n in range(args.requests):
+        failed += not one(args.warm_up + n)
+    wall_ms = 1000 * (time.perf_counter() - started) / args.requests
+    cpu_ms = 1000 * (time.process_time() - cpu) / args.requests
+    statements.clear()
+    one(0)
+    single = list(statements)
+    statements.clear()
+    wrapper.profiler = cProfile.Profile()
+    for n in range(args.requests):
+        failed += not one(n)
+    wrapper.profiler.create_stats()
+    stats = pstats.Stats(wrapper.profiler).stats
+    wrapper.profiler = None
+    queries = len(statements) / args.requests
+    print(f"\n== {kind}: cpu {cpu_ms:.2f} ms a request (wall {wall_ms:.2f}; no profiler, with "
+          f"the test client), queries a request {queries:.1f}, failed {failed}")
+    for statement in single:
+        print(f"   sql: {normalise_sql(statement)}")
+    print("   phases, cumulative ms a request under the profiler: " + ", ".join(
+        f"{label} {ms:.2f}" for label, ms in phases(stats, args.requests)))
+    print("   top by cumulative ms a request (calls a request):")
+    for name, ms, calls in top_rows(stats, args.requests, "cumulative", args.top):
+        print(f"   {ms:8.3f} {calls:5d}  {name}")
+    print("   top by own ms a request (calls a request):")
+    for name, ms, calls in top_rows(stats, args.requests, "own", args.top_own):
+        print(f"   {ms:8.3f} {calls:5d}  {name}")
 
 
 def answer_form(token: str, fields: dict, n: int) -> dict:
