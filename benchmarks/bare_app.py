@@ -61,8 +61,8 @@ class QuestionForm(FlaskForm):
 
 # The page (templates/bare/page.html): a header, a form and a footer with 15 translated
 # strings (the question page's own templates, question.html and base.html, have 14), and
-# one block a card (a picture, an escaped label and a hint), repeated until the page is
-# about BARE_PAGE_BYTES long. A template file, so that Jinja compiles it once a worker, as
+# card blocks (a picture, an escaped label and a hint), as many as make the page about
+# BARE_PAGE_BYTES long. A template file, so that Jinja compiles it once a worker, as
 # the portal's are.
 
 
@@ -134,7 +134,7 @@ def _render(form, cards, repeat: int) -> str:
 
 
 def _repeat_for(target: int, form, cards) -> int:
-    """How many blocks a card makes the page about `target` bytes (measured once a worker)."""
+    """How many card blocks make the page about `target` bytes (measured once a worker)."""
     one = len(_render(form, cards, 1).encode())
     two = len(_render(form, cards, 2).encode())
     per = max(1, two - one)

@@ -262,7 +262,7 @@ def profile(kind: str, one, wrapper: Profiled, statements: list, args) -> None:
           f"the test client), queries a request {queries:.1f}, failed {failed}")
     for statement in single:
         print(f"   sql: {normalise_sql(statement)}")
-    print("   phases, cumulative ms a request under the profiler: " + ", ".join(
+    print("   parts, cumulative CPU ms a request under the profiler: " + ", ".join(
         f"{label} {ms:.2f}" for label, ms in phases(stats, args.requests)))
     print("   top by cumulative ms a request (calls a request):")
     for name, ms, calls in top_rows(stats, args.requests, "cumulative", args.top):
