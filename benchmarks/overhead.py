@@ -34,6 +34,7 @@ database, uses it as it is (about 3 minutes of setup saved on a second run).
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import re
 import statistics
@@ -214,6 +215,7 @@ class Tally:
         self.requests = 0
         self.errors = 0
         self.ms: list[float] = []
+        self.problems: list[str] = []
 
 
 def block(clients, kind: str, count: int, pid: int, tally: Tally, start: int,
@@ -226,8 +228,10 @@ def block(clients, kind: str, count: int, pid: int, tally: Tally, start: int,
         for k in range(share[i]):
             try:
                 ok, ms = clients[i].one(kind, start + k, cards)
-            except OSError:
+            except (OSError, http.client.HTTPException) as problem:
                 ok, ms = False, 0.0
+                with lock:
+                    tally.problems.append(f"{kind}: {type(problem).__name__} {problem}")
             with lock:
                 tally.requests += 1
                 tally.errors += not ok
@@ -328,12 +332,18 @@ def run(args, instance: Path) -> int:
                       args.warm_up + r * per_round, cards)
         measured_s = time.monotonic() - started
         load_after = os.getloadavg()[0]
+        if any(t.errors for t in tallies.values()):  # what the servers said, while kept
+            for name, server in (("gunicorn.log", portal), ("bare.log", bare)):
+                told = (instance / name).read_text("utf-8", "replace")[-1500:]
+                print(f"{name} (server exited: {server.poll()}):\n{told}", file=sys.stderr)
     finally:
         if bare is not None:
             stop(bare)
         stop(portal)
 
     cpu_ms = {k: 1000 * t.cpu / max(t.requests, 1) for k, t in tallies.items()}
+    for problem in [p for t in (warm, *tallies.values()) for p in t.problems][:5]:
+        print("error:", problem, file=sys.stderr)
     print(f"setup_s={setup_s:.0f} measured_s={measured_s:.0f} workers={args.workers} "
           f"clients={args.clients} requests_per_kind={per_round * args.rounds} "
           f"rounds={args.rounds} cores={os.cpu_count()} "
