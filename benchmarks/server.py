@@ -55,13 +55,15 @@ def prepare_portal(env: dict) -> None:
             raise SystemExit(f"flask {' '.join(command)} failed:\n{done.stderr[-2000:]}")
 
 
-def start_server(env: dict, port: int, workers: int, log: Path | None = None) -> subprocess.Popen:
-    """gunicorn on HOST:port; returns once /healthz answers (the log, if any, keeps its output)."""
+def start_server(env: dict, port: int, workers: int, log: Path | None = None,
+                 app: str = "portal:create_app()") -> subprocess.Popen:
+    """gunicorn on HOST:port; returns once /healthz answers (the log, if any, keeps its output).
+    `app` is the portal unless a benchmark serves something else to compare it with."""
     output = log.open("wb") if log is not None else subprocess.DEVNULL
     try:
         server = subprocess.Popen(
             [str(VENV_BIN / "gunicorn"), "--workers", str(workers), "--bind", f"{HOST}:{port}",
-             "portal:create_app()"],
+             app],
             env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
         )
     finally:
