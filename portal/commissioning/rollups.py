@@ -2,10 +2,11 @@
 
 Every flush that adds, changes or deletes a rating, a rating session, a person, a
 circle member, a listening event or an event participant marks the people (and
-participants) concerned; after the flush, in the same transaction,
-their contributions are worked out again from the raw ratings (portal/commissioning/aggregate.py)
-and
-the rollup cells move by the difference. A rolled-back answer rolls back its rollup too.
+participants) concerned (`mark_changed`); after the flush, in the same transaction,
+their contributions are worked out again from the raw ratings
+(portal/commissioning/aggregate.py) and the rollup cells move by the difference
+(`refresh_marked`); portal/core/hooks.py installs both. A rolled-back answer rolls back
+its rollup too.
 
 Rows removed by plain SQL (not through the ORM) are not seen: call `refresh_people`
 for the people concerned, or `rebuild` (`flask --app portal aggregate rebuild`).
@@ -24,7 +25,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable
 
-from sqlalchemy import and_, delete, event, func, insert, inspect, select, tuple_
+from sqlalchemy import and_, delete, func, insert, inspect, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
@@ -275,7 +276,7 @@ def _mark_owner(owner: RatingSession, people: set[int], pending: list) -> None:
         pending.append(owner)
 
 
-def _mark(session, flush_context, instances) -> None:
+def mark_changed(session, flush_context, instances) -> None:
     people: set[int] = session.info.setdefault(PEOPLE_KEY, set())
     # A session whose owner is new in this same flush has no owner id yet: it is looked
     # at again after the flush, when the ids are known.
@@ -307,17 +308,10 @@ def _mark(session, flush_context, instances) -> None:
                 select(EventParticipant.id).where(EventParticipant.event_id == obj.id)))
 
 
-def _refresh(session, flush_context) -> None:
+def refresh_marked(session, flush_context) -> None:
     people = session.info.pop(PEOPLE_KEY, None)
     for owner in session.info.pop(PENDING_KEY, ()):
         people = people or set()
         people.update(_owner_keys(owner))
     if people:
         refresh_people(session.connection(), people)
-
-
-def install(session_class) -> None:
-    """Listen to the flushes of this session class (once)."""
-    if not event.contains(session_class, "before_flush", _mark):
-        event.listen(session_class, "before_flush", _mark)
-        event.listen(session_class, "after_flush", _refresh)
