@@ -28,8 +28,7 @@ from sqlalchemy import and_, delete, func, insert, inspect, or_, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from portal.commissioning import aggregate
-from portal.domain import life_stage
+from portal.commissioning import aggregate, life_stage
 from portal.domain.perspectives import session_label
 from portal.models import (
     CircleMember,

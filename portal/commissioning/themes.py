@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from portal.commissioning import aggregate, event_links
+from portal.commissioning import aggregate, event_links, life_stage
 from portal.commissioning.data import (
     HIDE_ZEROS,
     Cube,
@@ -24,7 +24,6 @@ from portal.commissioning.data import (
 )
 from portal.commissioning.disclosure import ALL, flat, protect
 from portal.core.extensions import db
-from portal.domain import life_stage
 from portal.domain.redact import redact
 from portal.domain.yes_no import counted_purpose
 from portal.models import (

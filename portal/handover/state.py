@@ -21,11 +21,11 @@ from flask_login import current_user, login_user, logout_user, user_logged_in, u
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
+from portal.core.clock import utcnow
 from portal.core.extensions import db
 from portal.core.security import PUBLIC_FILE_ENDPOINTS
 from portal.core.sessions import HAND_OVER
 from portal.models import Answer, HandOver, HandOverEnd, MatPlacement, Rating
-from portal.models._types import utcnow
 
 GIVER_VERSION = "hand_over_giver_version"
 STAMPED = (Answer, MatPlacement, Rating)
