@@ -14,7 +14,9 @@ from urllib.parse import quote, urldefrag, urljoin, urlsplit
 
 import pytest
 from axe_selenium_python import Axe
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import WebDriverWait
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -261,6 +263,22 @@ class Browser:
 
     def wait_until(self, condition, message: str, timeout: float = 10):
         return WebDriverWait(self.driver, timeout).until(lambda _d: condition(), message)
+
+    def wait_for_new_page(self, old_page, message: str) -> None:
+        """Wait until `old_page` (an element of the page pressed on) has gone. Chromium may
+        answer mid-navigation that the node "does not belong to the document" instead of
+        calling it stale; under load that came up in CI: it means the same."""
+
+        def gone() -> bool:
+            try:
+                return staleness_of(old_page)(self.driver)
+            except WebDriverException as problem:
+                if "does not belong to the document" in str(problem):
+                    return True
+                raise
+
+        self.wait_until(gone, message)
+        self.wait_for_page()
 
     def wait_for_page(self) -> None:
         self.wait_until(

@@ -8,7 +8,6 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.expected_conditions import staleness_of
 from sqlalchemy import select
 
 from portal.core.extensions import db
@@ -381,9 +380,7 @@ def test_mat_and_rating_pages_pass_axe(browser: Browser, live_server):
         # Wait for the next page, not just a loaded one: the page pressed on is loaded too.
         old_page = browser.driver.find_element(By.TAG_NAME, "html")
         browser.driver.find_element(By.CSS_SELECTOR, selector).click()
-        browser.wait_until(lambda: staleness_of(old_page)(browser.driver),
-                           f"pressing {selector} did not lead to a new page")
-        browser.wait_for_page()
+        browser.wait_for_new_page(old_page, f"pressing {selector} did not lead to a new page")
 
     for lang in LANGUAGES:
         browser.choose_language(lang, then="/me/mats/")
