@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
-from portal.content.cache import copies, kept
+from portal.content.scales import current_items
 from portal.conversations.flow import (
     AnswerFacts,
     Decision,
@@ -37,12 +37,7 @@ from portal.models._types import utcnow
 
 def _current(kind: str) -> list[ContentItem]:
     """Copies of the current items of one kind, kept while the content is unchanged."""
-    def load() -> list[ContentItem]:
-        table = ContentItem.__table__
-        return copies(ContentItem, select(table).where(
-            table.c.is_current.is_(True), table.c.kind == kind).order_by(table.c.id))
-
-    return kept(f"items:{kind}", load)
+    return current_items(kind)
 
 
 def conversation_items() -> list[ContentItem]:
