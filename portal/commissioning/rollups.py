@@ -48,6 +48,7 @@ from portal.models.aggregate import DIMENSIONS
 
 PEOPLE_KEY = "aggregate_people"
 PENDING_KEY = "aggregate_pending"
+UNFINISHED_KEY = "aggregate_unfinished"
 CHUNK = 2000
 
 
@@ -275,19 +276,44 @@ def _mark_owner(owner: RatingSession, people: set[int], pending: list) -> None:
         pending.append(owner)
 
 
+def _unchanged(obj, *names) -> bool:
+    """None of these attributes of obj was set in this flush (a new obj: always true)."""
+    state = inspect(obj)
+    return state.pending or not any(state.attrs[n].history.added for n in names)
+
+
+def _stays_unfinished(owner: RatingSession, session) -> bool:
+    """An unfinished rating session that stays unfinished with the same owner in this flush.
+
+    Its ratings are in no rollup (only finished sessions count: _facts_query and
+    _event_facts_query), so changing them changes nothing there. What this session of the
+    ORM knows may be old (another transaction may have finished it since): _refresh asks
+    the database after the flush before leaving its owner out."""
+    return (owner not in session.deleted and owner.finished_at is None
+            and _unchanged(owner, "finished_at", "person_id", "participant_id")
+            and bool(_owner_keys(owner)))
+
+
 def _mark(session, flush_context, instances) -> None:
     people: set[int] = session.info.setdefault(PEOPLE_KEY, set())
     # A session whose owner is new in this same flush has no owner id yet: it is looked
     # at again after the flush, when the ids are known.
     pending: list = session.info.setdefault(PENDING_KEY, [])
+    unfinished: set = session.info.setdefault(UNFINISHED_KEY, set())
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Rating):
             owner = obj.session
             if owner is None and obj.session_id is not None:
                 owner = session.get(RatingSession, obj.session_id)
-            if owner is not None:
+            if owner is not None and obj not in session.deleted and _unchanged(
+                    obj, "session_id", "session") and _stays_unfinished(owner, session):
+                unfinished.add(owner)
+            elif owner is not None:
                 _mark_owner(owner, people, pending)
         elif isinstance(obj, RatingSession):
+            if _stays_unfinished(obj, session):
+                unfinished.add(obj)
+                continue
             _mark_owner(obj, people, pending)
             # A session moved from one owner to another: the old owner changes too.
             for attr in ("person_id", "participant_id"):
@@ -312,6 +338,16 @@ def _refresh(session, flush_context) -> None:
     for owner in session.info.pop(PENDING_KEY, ()):
         people = people or set()
         people.update(_owner_keys(owner))
+    unfinished = session.info.pop(UNFINISHED_KEY, None)
+    if unfinished:
+        # Left out only if the database, after this flush, says they are unfinished too.
+        ids = {owner.id: owner for owner in unfinished if owner.id is not None}
+        for row in session.connection().execute(select(
+                RatingSession.id, RatingSession.person_id, RatingSession.participant_id)
+                .where(RatingSession.id.in_(sorted(ids)),
+                       RatingSession.finished_at.is_not(None))):
+            people = people or set()
+            people.update(_owner_keys(row), _owner_keys(ids[row.id]))
     if people:
         refresh_people(session.connection(), people)
 
