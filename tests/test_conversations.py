@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from flask_babel import force_locale
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from portal.content.store import load_content
 from portal.conversations import flow, store
@@ -695,3 +695,43 @@ def test_an_old_form_token_shows_the_question_again_with_the_words(app, person):
     page = text_of(response)
     assert message(app, FORM_EXPIRED) in page and "typed on an old page" in page
     assert answers_of(app, conversation_id) == {}
+
+
+# --- what a question page reads ----------------------------------------------------------------
+
+
+def sql_of(app, do) -> list[str]:
+    """The SQL statements run while `do` runs (a request through the test client)."""
+    seen: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):
+        seen.append(" ".join(statement.split()))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        do()
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    return seen
+
+
+def test_a_question_page_reads_only_its_own_answer_with_its_cards(app, person):
+    conversation_id, _ = start(person, "what-matters")
+    asked = questions(app, "what-matters")
+    for question in asked[:3]:
+        press(person, conversation_id, question.key, cards=question.cards[:2],
+              words=f"about {question.key}")
+    shown = asked[1]
+    pages = []
+    reads = sql_of(app, lambda: pages.append(person.get(question_path(conversation_id,
+                                                                      shown.key))))
+    page = text_of(pages[0])
+    assert f"about {shown.key}" in page
+    assert f"about {asked[0].key}" not in page and f"about {asked[2].key}" not in page
+    for card in shown.cards[:2]:
+        assert re.search(rf'value="{re.escape(card)}"[^>]*checked', page), card
+    answer_reads = [s for s in reads if "answers" in s]
+    assert len(answer_reads) == 1, answer_reads
+    assert "answer_themes" in answer_reads[0] and "question_key" in answer_reads[0]

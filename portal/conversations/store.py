@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.content.scales import current_items
@@ -189,6 +190,20 @@ def set_companion(conversation: Conversation, mode: str, companion_user_id: int 
 
 def answers_by_key(conversation: Conversation) -> dict[str, Answer]:
     return {answer.question_key: answer for answer in conversation.answers}
+
+
+def answer_to(conversation: Conversation, question_key: str) -> Answer | None:
+    """The answer to one question, with its themes, in one query (a question page shows
+    one answer: it need not load the others)."""
+    return _answer_with_themes(conversation.id, question_key)
+
+
+def _answer_with_themes(conversation_id: int, question_key: str) -> Answer | None:
+    return db.session.scalars(
+        select(Answer).where(
+            Answer.conversation_id == conversation_id, Answer.question_key == question_key
+        ).options(joinedload(Answer.themes))
+    ).unique().one_or_none()
 
 
 def save_answer(
