@@ -9,7 +9,7 @@ from sqlalchemy import event, inspect, select
 
 from portal.content import scales
 from portal.content.store import load_content
-from portal.conversations import store
+from portal.conversations import flow, store
 from portal.core.extensions import db
 from portal.models import AudioRecording, ContentItem, PictureUpload
 from portal.speech.store import active_recording_ids
@@ -355,3 +355,21 @@ def test_kept_mats_and_statements_are_in_no_session(workers):
 
     items = in_request(two, read)
     assert items and all(inspect(item).transient for item in items)
+
+
+def test_a_question_s_cards_changed_by_another_worker_are_asked_at_once(workers):
+    one, two = workers
+
+    def cards(worker):
+        return in_request(worker, lambda: flow.find(store.questions_for("what-matters"),
+                                                    "wm-matters").cards)
+
+    before = cards(two)
+    assert content_queries(two, lambda: store.questions_for("what-matters")) == []
+
+    def fewer_cards():
+        item = current_question()
+        item.data = {**item.data, "cards": list(before[:1])}
+
+    change(one, fewer_cards)
+    assert cards(two) == before[:1] != before

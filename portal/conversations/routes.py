@@ -86,7 +86,7 @@ def resume(conversation_id: int):
 def question(conversation_id: int, question_key: str):
     conversation = guards.conversation_or_404(conversation_id)
     items = store.question_items()
-    questions = store.questions_for(conversation.conversation_key, items)
+    questions = store.questions_for(conversation.conversation_key)
     asked = flow.find(questions, question_key)
     if asked is None:  # unknown, or a question of the other conversation
         return screens.not_here(conversation)

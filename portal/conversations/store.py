@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from portal.content.cache import kept
 from portal.content.scales import current_items
 from portal.conversations.flow import (
     AnswerFacts,
@@ -56,7 +57,15 @@ def question_items() -> dict[str, ContentItem]:
 
 
 def questions_for(conversation_key: str, items: dict[str, ContentItem] | None = None):
-    items = question_items() if items is None else items
+    """The questions of a conversation, in order; without `items`, from the current content,
+    kept while it is unchanged (a question page needs them on every request)."""
+    if items is None:
+        return list(kept(f"questions:{conversation_key}",
+                         lambda: _questions_for(conversation_key, question_items())))
+    return _questions_for(conversation_key, items)
+
+
+def _questions_for(conversation_key: str, items: dict[str, ContentItem]):
     return questions_of(conversation_key, (
         question_from(i.key, i.id, i.data,
                       tuple(p.key.rsplit(".", 1)[1]

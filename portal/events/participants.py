@@ -138,7 +138,7 @@ def answer(conversation_id: int, question_key: str):
         return _closed(event)
     conversation = participant.conversation
     items = conversation_store.question_items()
-    questions = conversation_store.questions_for(conversation.conversation_key, items)
+    questions = conversation_store.questions_for(conversation.conversation_key)
     asked = flow.find(questions, question_key)
     if asked is None:
         abort(404)
