@@ -24,7 +24,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     _bind_extensions(app)
     _register_blueprints(app)
 
-    from portal.answering.ratings import safety
     from portal.core import audit, errors, security, templating
     from portal.ops import cli
 
@@ -32,7 +31,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     security.register(app)
     audit.register(app)
     templating.register(app)
-    safety.register()
     cli.register(app)
     return app
 
@@ -43,16 +41,11 @@ def _bind_extensions(app: Flask) -> None:
     from portal.core.sessions import check_idle
 
     db.init_app(app)
-    # The commissioning rollups move with every flush that changes a rating (issue 8).
-    from flask_sqlalchemy.session import Session as _FlaskSession
+    # Every save's side effects (rollups, content stamp, hand-overs, safety follow-ups).
+    from portal.core import hooks
 
-    from portal.commissioning.rollups import install as _install_rollups
-
-    _install_rollups(_FlaskSession)
-    from portal.content.cache import install as _install_content_cache
-
-    _install_content_cache(_FlaskSession)
-    from portal.handover.state import register as _install_hand_overs
+    hooks.install()
+    from portal.handover.state import register as _register_hand_overs
 
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     # An idle session ends first, so that access is then checked as for a signed-out
@@ -62,7 +55,7 @@ def _bind_extensions(app: Flask) -> None:
     # the form again (errors.py), so it must never reach a view its user may not use.
     # A hand-over that has ended elsewhere signs the tablet out (after the idle check,
     # before access is checked).
-    _install_hand_overs(app, _FlaskSession)
+    _register_hand_overs(app)
     app.before_request(enforce_access)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.passwords import common_passwords, password_problem
+from portal.core.clock import utcnow
 from portal.core.extensions import db
 from portal.core.tokens import token_hash
 from portal.models import (
@@ -21,7 +22,6 @@ from portal.models import (
     SetupLink,
     User,
 )
-from portal.models._types import utcnow
 from tests.conftest import sign_in
 
 BASE = "http://localhost:5000"

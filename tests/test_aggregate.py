@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import event, select, update
 
 from portal.commissioning import aggregate
-from portal.commissioning.rollups import expected_rollup, participant_key, rebuild, rollup_table
+from portal.commissioning.rollups import expected_rollup, rebuild, rollup_table
 from portal.content.store import load_content
 from portal.core.extensions import db
 from portal.models import (
@@ -36,8 +36,9 @@ START = datetime(2024, 1, 1)
 
 def _fact(person=1, session=1, day=0, respondent="self", la=1, statement="safe", point="a",
           score=50.0):
-    return aggregate.RatingFact(person, session, START + timedelta(days=day), respondent, la,
-                                aggregate.REVIEW, aggregate.UNKNOWN_AGE, statement, point, score)
+    return aggregate.RatingFact(aggregate.person(person), session, START + timedelta(days=day),
+                                respondent, la, aggregate.REVIEW, aggregate.UNKNOWN_AGE,
+                                statement, point, score)
 
 
 def test_a_person_counts_once_per_period_with_their_latest_rating():
@@ -74,13 +75,13 @@ def test_delta_of_replacing_contributions_adds_up_to_the_new_rollup():
 
 
 def test_event_ratings_count_as_events_in_the_events_area_and_age_band():
-    fact = aggregate.RatingFact(participant_key(7), 1, START, "self", 3, aggregate.EVENT,
+    fact = aggregate.RatingFact(aggregate.participant(7), 1, START, "self", 3, aggregate.EVENT,
                                 aggregate.age_band("25-34"), "safe", "a", 100.0)
     cells = aggregate.rollup(aggregate.contributions([fact]))
     assert cells[("2024-Q1", 3, "self", "event", "25-34", "safe", "a")] == (1, 100000)
     assert aggregate.age_band("not_said") == aggregate.age_band(None) == aggregate.UNKNOWN_AGE
-    # a participant never shares a key with a person
-    assert participant_key(7) < 0
+    # a participant never shares a key with a person of the same id
+    assert aggregate.participant(7) != aggregate.person(7)
 
 
 # --- Against the database ----------------------------------------------------------------

@@ -16,9 +16,13 @@ def test_a_cube_is_reused_until_a_rating_changes(app, demo):
         load_content()
         seed_results(people=20, la_codes=("cardiff",))
         data.cubes().clear()
+        # A rating of the latest session, so that it is the one that counts: with no order,
+        # PostgreSQL could give one that a later session (same day, higher id) outranks,
+        # whose change moves no cell and no stamp.
         rating = db.session.scalar(select(Rating).join(Rating.session).where(
-            RatingSession.person_id.is_not(None),
-            RatingSession.perspective == Perspective.SELF))
+            RatingSession.person_id.is_not(None), RatingSession.finished_at.is_not(None),
+            RatingSession.perspective == Perspective.SELF)
+            .order_by(RatingSession.finished_at.desc(), RatingSession.id.desc()))
         period = str(rating.session.finished_at.year)
         first = data.cube(period, "self", 10)
         assert data.cube(period, "self", 10).protected is first.protected

@@ -19,7 +19,7 @@ from tests.test_commissioning import main_text
 
 
 def _fact(person=1, la=1, purpose="matters", theme="friends", source="review", age="unknown"):
-    return aggregate.ThemeFact(person, la, source, age, purpose, theme)
+    return aggregate.ThemeFact(aggregate.person(person), la, source, age, purpose, theme)
 
 
 def test_a_person_counts_once_per_theme_and_purpose():

@@ -9,9 +9,9 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
+from portal.core.clock import utcnow
 from portal.core.extensions import db
 from portal.models import LoginThrottle, User
-from portal.models._types import utcnow
 from tests.conftest import DEMO_ROLES, sign_in
 from tests.test_access import HOMES
 

@@ -10,11 +10,11 @@ from html import unescape
 import pytest
 from sqlalchemy import func, select
 
+from portal.circle.perspectives import labelled_sessions
 from portal.content.store import load_content
+from portal.core.clock import utcnow
 from portal.core.extensions import db
-from portal.domain.perspectives import labelled_sessions
 from portal.models import CircleInvite, CircleMember, SafetyFollowUp, User
-from portal.models._types import utcnow
 from tests.circle_support import consent_row, member_id, person_agrees, proxy_answer
 from tests.mat_support import add_other_person, demo_person_id, signed_in
 from tests.pages import csrf_token_in

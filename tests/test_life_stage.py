@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from portal.commissioning import aggregate
+from portal.commissioning.life_stage import age_on, band
 from portal.commissioning.rollups import expected_rollup, rollup_table
 from portal.content.store import load_content
 from portal.core.extensions import db
-from portal.domain.life_stage import age_on, band
 from portal.models import ContentItem, LocalAuthority, Person, Rating, RatingSession, RatingStatus
 from portal.ops.demo import seed_areas
 

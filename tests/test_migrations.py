@@ -10,6 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from portal.core.extensions import db
 
@@ -49,6 +50,38 @@ def migrate_up_check_and_down(app) -> None:
     assert differences(app) == []
 
 
+CONTRIBUTION = ("INSERT INTO rating_contributions (person_id, {owner}period, respondent,"
+                " statement_key, local_authority_id, source, age_band, point_key, score_milli)"
+                " VALUES ({ids}'2024', 'self', 'safe', 1, '{source}', 'unknown', 'a', {score})")
+
+
+def participants_move_up_and_back(app) -> None:
+    """0014_participant_keys: a participant's contribution (minus their id in person_id)
+    moves to participant_id, keeping its values, and back again on the way down."""
+
+    def rows():
+        with db.engine.connect() as connection:
+            return connection.execute(text(
+                "SELECT * FROM rating_contributions ORDER BY score_milli")).mappings().all()
+
+    with app.app_context():
+        upgrade(revision="0013_disclosure")
+        with db.engine.begin() as connection:
+            for person_id, source, score in ((5, "review", 1000), (-5, "event", 2000)):
+                connection.execute(text(CONTRIBUTION.format(
+                    owner="", ids=f"{person_id}, ", source=source, score=score)))
+        upgrade(revision="0014_participant_keys")
+        assert [(r["person_id"], r["participant_id"], r["source"]) for r in rows()] == [
+            (5, None, "review"), (None, 5, "event")]
+        with pytest.raises(IntegrityError), db.engine.begin() as connection:
+            # neither a person nor a participant: the one-owner CHECK refuses it
+            connection.execute(text(CONTRIBUTION.format(
+                owner="participant_id, ", ids="NULL, NULL, ", source="event", score=3000)))
+        downgrade(revision="0013_disclosure")
+        assert [(r["person_id"], r["score_milli"]) for r in rows()] == [(5, 1000), (-5, 2000)]
+        downgrade(revision="base")
+
+
 def test_migrations_match_the_models_on_sqlite(make_app, tmp_path):
     fresh = make_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'migrated.sqlite3'}"})
     migrate_up_check_and_down(fresh)
@@ -82,6 +115,16 @@ def test_the_check_sees_a_difference(make_app, tmp_path):
 def test_migrations_match_the_models_on_postgres(make_app, empty_postgres_url):
     fresh = make_app({"DATABASE_URL": empty_postgres_url})
     migrate_up_check_and_down(fresh)
+
+
+def test_participant_keys_migrate_on_sqlite(make_app, tmp_path):
+    participants_move_up_and_back(
+        make_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'participants.sqlite3'}"}))
+
+
+@pytest.mark.postgres
+def test_participant_keys_migrate_on_postgres(make_app, empty_postgres_url):
+    participants_move_up_and_back(make_app({"DATABASE_URL": empty_postgres_url}))
 
 
 @pytest.mark.postgres

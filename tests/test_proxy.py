@@ -10,9 +10,10 @@ from html import unescape
 import pytest
 from sqlalchemy import select
 
+from portal.circle.perspectives import labelled_sessions
 from portal.content.store import load_content
 from portal.core.extensions import db
-from portal.domain.perspectives import labelled_sessions, session_label
+from portal.domain.perspectives import session_label
 from portal.models import CircleMember, Rating, RatingComment, RatingSession, User
 from tests.circle_support import (
     PERSPECTIVE_SLUGS,
@@ -260,3 +261,13 @@ def test_looking_at_the_proxy_screens_stores_nothing_until_the_first_answer(app,
     for _ in range(2):  # the first "Next" pressed twice: one session
         assert proxy_answer(mum, agreed, slug, 1, "always", "Both times").status_code == 302
     assert _sessions_and_comments(app) == (1, 1, 1)
+
+
+def test_the_pure_label_knows_the_stored_own_view():
+    """domain/perspectives.py is pure, so it names the stored value itself: keep them equal."""
+    from portal.domain.perspectives import OWN_VIEW, SELF
+    from portal.models import Perspective
+
+    assert OWN_VIEW == Perspective.SELF
+    assert session_label(Perspective.SELF, None) == SELF
+    assert session_label(Perspective.PROXY_THEIR_VIEW, "family").startswith("proxy:family:")

@@ -11,9 +11,9 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
+from portal.core.clock import utcnow
 from portal.core.extensions import db
 from portal.models import PasskeySetupCode, Person
-from portal.models._types import utcnow
 from tests.conftest import sign_in
 
 BASE = "http://localhost:5000"

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.accounts import messages
 from portal.answering.ratings.safety import open_follow_ups
+from portal.core.clock import utcnow
 from portal.core.extensions import db
 from portal.core.tokens import new_token, token_hash
 from portal.models import (
@@ -28,7 +29,6 @@ from portal.models import (
     SetupLink,
     User,
 )
-from portal.models._types import utcnow
 from portal.models.setup_links import SETUP_LINK_HOURS
 
 # The accounts an admin makes here; a person's account comes with adding the person.

@@ -2,10 +2,10 @@
 
 from flask import current_app
 
+from portal.core.clock import utcnow
 from portal.core.extensions import db
 from portal.domain.throttle import seconds_to_wait
 from portal.models import LoginThrottle
-from portal.models._types import utcnow
 
 
 def wait_for(username: str) -> int:

@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
+from portal.core.clock import utcnow
 from portal.core.extensions import db
 from portal.models import CircleInvite, CircleMember, User
-from portal.models._types import utcnow
 
 INVITE_LIFETIME = timedelta(days=7)
 

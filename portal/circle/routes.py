@@ -19,6 +19,7 @@ from portal.circle.forms import (
 )
 from portal.circle.invites import InviteState
 from portal.core.access import allow, public
+from portal.core.clock import utcnow
 from portal.core.extensions import db
 from portal.core.homes import home_endpoint
 from portal.core.identity import own_person
@@ -33,7 +34,6 @@ from portal.core.messages import (
     CONSENT_SAVED,
 )
 from portal.models import CircleMember, Role, SafetyFollowUp, User
-from portal.models._types import utcnow
 
 CONSENT_CHOICES = ("rate", "see_own", "see_others")
 

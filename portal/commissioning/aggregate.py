@@ -14,7 +14,7 @@ What counts (the grain of the rollups):
   exactly, so a region is the sum of its local authorities: these are the dimensions
   disclosure control protects with totals (portal/commissioning/disclosure.py).
 
-A contribution is keyed (person, period, respondent, statement) and says where it
+A contribution is keyed (owner, period, respondent, statement) and says where it
 counts (local authority, source, age band) and what it was (point, score). The rollup
 is the number of contributions and their summed score in each cell. Changing a person's
 ratings replaces their contributions, and the rollup moves by the difference.
@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 SELF = "self"
 PROXY = "proxy"
@@ -34,13 +35,31 @@ EVENT = "event"
 UNKNOWN_AGE = "unknown"
 AGE_BANDS = ("16-24", "25-34", "35-49", "50-64", "65+", UNKNOWN_AGE)
 SOURCES = (REVIEW, EVENT)
+PERSON = "person"
+PARTICIPANT = "participant"
+
+
+class Owner(NamedTuple):
+    """Whose ratings: a person, or an anonymous event participant. People and participants
+    are numbered separately, so the kind is part of the key (the two ids may be equal)."""
+
+    kind: str  # PERSON or PARTICIPANT
+    id: int
+
+
+def person(person_id: int) -> Owner:
+    return Owner(PERSON, person_id)
+
+
+def participant(participant_id: int) -> Owner:
+    return Owner(PARTICIPANT, participant_id)
 
 
 @dataclass(frozen=True)
 class RatingFact:
     """One scored rating of a finished session, with what the aggregate needs."""
 
-    person_id: int
+    owner: Owner
     session_id: int
     finished_at: datetime
     respondent: str  # "self" or "proxy:<relation>:<perspective>"
@@ -52,7 +71,7 @@ class RatingFact:
     score: float
 
 
-ContributionKey = tuple[int, str, str, str]  # person, period, respondent, statement
+ContributionKey = tuple[Owner, str, str, str]  # owner, period, respondent, statement
 Contribution = tuple[int, str, str, str, int]  # la, source, age band, point, score (milli)
 Cell = tuple[str, int, str, str, str, str, str]  # period, la, respondent, source, age, stmt, pt
 
@@ -83,7 +102,7 @@ def milli(score: float) -> int:
 
 
 def contributions(facts: Iterable[RatingFact]) -> dict[ContributionKey, Contribution]:
-    """The rating that counts for each (person, period, respondent, statement): the latest."""
+    """The rating that counts for each (owner, period, respondent, statement): the latest."""
     best: dict[ContributionKey, tuple[tuple[datetime, int], Contribution]] = {}
     for f in facts:
         if f.local_authority_id is None:
@@ -92,14 +111,14 @@ def contributions(facts: Iterable[RatingFact]) -> dict[ContributionKey, Contribu
         value = (f.local_authority_id, f.source, f.age_band, f.point_key, milli(f.score))
         for period in periods_of(f.finished_at):
             for respondent in respondent_levels(f.respondent):
-                key = (f.person_id, period, respondent, f.statement_key)
+                key = (f.owner, period, respondent, f.statement_key)
                 if key not in best or best[key][0] < order:
                     best[key] = (order, value)
     return {key: value for key, (_order, value) in best.items()}
 
 
 def cell_of(key: ContributionKey, value: Contribution) -> Cell:
-    _person, period, respondent, statement = key
+    _owner, period, respondent, statement = key
     la, source, age_band, point, _score = value
     return (period, la, respondent, source, age_band, statement, point)
 
@@ -139,7 +158,7 @@ THEME_PURPOSES = ("matters", "barriers", "helps")
 class ThemeFact:
     """One theme named in one non-skipped answer of a finished conversation."""
 
-    person_id: int  # a person's id, or minus an event participant's id
+    owner: Owner  # a person or an event participant
     local_authority_id: int | None
     source: str
     age_band: str
@@ -153,12 +172,12 @@ ThemeCell = tuple[int, str, str, str, str]  # la, source, age band, purpose, the
 def theme_people(facts: Iterable[ThemeFact]) -> dict[ThemeCell, int]:
     """People naming each theme for each purpose: a person counts once per theme and
     purpose however many answers name it, and only for the purposes the dashboard shows."""
-    seen: set[tuple[int, str, str]] = set()
+    seen: set[tuple[Owner, str, str]] = set()
     counts: Counter = Counter()
     for f in facts:
         if f.local_authority_id is None or f.purpose not in THEME_PURPOSES:
             continue
-        key = (f.person_id, f.purpose, f.theme_key)
+        key = (f.owner, f.purpose, f.theme_key)
         if key in seen:
             continue
         seen.add(key)

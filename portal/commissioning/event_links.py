@@ -29,8 +29,8 @@ def rating_counts(quarters: tuple[str, ...], code_of: dict[int, str]) -> dict:
     rows = db.session.execute(
         select(c.period, c.local_authority_id, EventParticipant.event_id, c.statement_key,
                c.point_key, func.count())
-        .join(EventParticipant, EventParticipant.id == -c.person_id)
-        .where(c.person_id < 0, c.period.in_(quarters), c.respondent == aggregate.SELF)
+        .join(EventParticipant, EventParticipant.id == c.participant_id)
+        .where(c.period.in_(quarters), c.respondent == aggregate.SELF)
         .group_by(c.period, c.local_authority_id, EventParticipant.event_id,
                   c.statement_key, c.point_key))
     found: dict = defaultdict(list)

@@ -2,20 +2,20 @@
 
 Every flush that adds, changes or deletes a rating, a rating session, a person, a
 circle member, a listening event or an event participant marks the people (and
-participants) concerned; after the flush, in the same transaction,
-their contributions are worked out again from the raw ratings (portal/commissioning/aggregate.py)
-and
-the rollup cells move by the difference. A rolled-back answer rolls back its rollup too.
+participants) concerned (`mark_changed`); after the flush, in the same transaction,
+their contributions are worked out again from the raw ratings
+(portal/commissioning/aggregate.py) and the rollup cells move by the difference
+(`refresh_marked`); portal/core/hooks.py installs both. A rolled-back answer rolls back
+its rollup too.
 
-Rows removed by plain SQL (not through the ORM) are not seen: call `refresh_people`
-for the people concerned, or `rebuild` (`flask --app portal aggregate rebuild`).
+Rows removed by plain SQL (not through the ORM) are not seen: call `refresh_owners`
+for the people and participants concerned, or `rebuild` (`flask --app portal aggregate rebuild`).
 Two saves for the same person at the same moment cannot both count: the second one
 breaks the unique contribution key and is rolled back (the rating pages retry).
 
-Who a contribution belongs to (`rating_contributions.person_id`, no foreign key): a
-person's id, or minus the id of an event participant (`participant_key`). Participants
-are anonymous and never have a person, so the two kinds of id cannot collide, and one
-integer key keeps the unique contribution key and the rollup arithmetic as they were.
+Who a contribution belongs to is an `aggregate.Owner`: a person
+(`rating_contributions.person_id`) or an anonymous event participant (`participant_id`),
+exactly one of the two (portal/models/aggregate.py says why neither is a foreign key).
 """
 
 from __future__ import annotations
@@ -24,12 +24,11 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable
 
-from sqlalchemy import and_, delete, event, func, insert, inspect, select, tuple_
+from sqlalchemy import and_, delete, func, insert, inspect, or_, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from portal.commissioning import aggregate
-from portal.domain import life_stage
+from portal.commissioning import aggregate, life_stage
 from portal.domain.perspectives import session_label
 from portal.models import (
     CircleMember,
@@ -46,15 +45,10 @@ from portal.models import (
 )
 from portal.models.aggregate import DIMENSIONS
 
-PEOPLE_KEY = "aggregate_people"
+OWNERS_KEY = "aggregate_owners"
 PENDING_KEY = "aggregate_pending"
 UNFINISHED_KEY = "aggregate_unfinished"
 CHUNK = 2000
-
-
-def participant_key(participant_id: int) -> int:
-    """The contribution key of an event participant: minus their id (see the top)."""
-    return -participant_id
 
 
 def _facts_query(person_ids: Iterable[int] | None = None):
@@ -102,7 +96,7 @@ def _event_facts_query(participant_ids: Iterable[int] | None = None):
 def _facts(rows) -> list[aggregate.RatingFact]:
     return [
         aggregate.RatingFact(
-            person_id=person_id, session_id=session_id, finished_at=finished_at,
+            owner=aggregate.person(person_id), session_id=session_id, finished_at=finished_at,
             respondent=session_label(perspective, relation), local_authority_id=la,
             source=aggregate.REVIEW, age_band=life_stage.band(born, finished_at),
             statement_key=statement, point_key=point.removeprefix("scale_point."), score=score,
@@ -115,7 +109,7 @@ def _facts(rows) -> list[aggregate.RatingFact]:
 def _event_facts(rows) -> list[aggregate.RatingFact]:
     return [
         aggregate.RatingFact(
-            person_id=participant_key(participant_id), session_id=session_id,
+            owner=aggregate.participant(participant_id), session_id=session_id,
             finished_at=finished_at, respondent=session_label(perspective, None),
             local_authority_id=la, source=aggregate.EVENT, age_band=aggregate.age_band(age),
             statement_key=statement, point_key=point.removeprefix("scale_point."), score=score,
@@ -125,38 +119,58 @@ def _event_facts(rows) -> list[aggregate.RatingFact]:
     ]
 
 
-def _facts_of(conn: Connection, keys: Iterable[int] | None = None) -> list[aggregate.RatingFact]:
-    """The facts of these contribution keys (people and participants), or of everyone."""
-    if keys is None:
+def _ids(owners: Iterable[aggregate.Owner], kind: str) -> list[int]:
+    return [owner.id for owner in owners if owner.kind == kind]
+
+
+def _facts_of(conn: Connection, owners: Iterable[aggregate.Owner] | None = None
+              ) -> list[aggregate.RatingFact]:
+    """The facts of these owners (people and participants), or of everyone."""
+    if owners is None:
         return (_facts(conn.execute(_facts_query()))
                 + _event_facts(conn.execute(_event_facts_query())))
-    keys = list(keys)
-    people = [k for k in keys if k > 0]
-    participants = [-k for k in keys if k < 0]
+    owners = list(owners)
+    people = _ids(owners, aggregate.PERSON)
+    participants = _ids(owners, aggregate.PARTICIPANT)
     facts = _facts(conn.execute(_facts_query(people))) if people else []
     if participants:
         facts += _event_facts(conn.execute(_event_facts_query(participants)))
     return facts
 
 
-def _stored(conn: Connection, person_ids: list[int]) -> dict:
+def _owner_of(person_id: int | None, participant_id: int | None) -> aggregate.Owner:
+    if person_id is not None:
+        return aggregate.person(person_id)
+    return aggregate.participant(participant_id)
+
+
+def _stored(conn: Connection, owners: list[aggregate.Owner]) -> dict:
     c = RatingContribution
-    rows = conn.execute(select(c.person_id, c.period, c.respondent, c.statement_key,
-                               c.local_authority_id, c.source, c.age_band, c.point_key,
-                               c.score_milli).where(c.person_id.in_(person_ids)))
-    return {tuple(r[:4]): tuple(r[4:]) for r in rows}
+    people = _ids(owners, aggregate.PERSON)
+    participants = _ids(owners, aggregate.PARTICIPANT)
+    rows = conn.execute(select(c.person_id, c.participant_id, c.period, c.respondent,
+                               c.statement_key, c.local_authority_id, c.source, c.age_band,
+                               c.point_key, c.score_milli)
+                        .where(or_(c.person_id.in_(people), c.participant_id.in_(participants))))
+    return {(_owner_of(*r[:2]), *r[2:5]): tuple(r[5:]) for r in rows}
 
 
 def _insert(conn: Connection):
     return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)
 
 
+def _owner_columns(owner: aggregate.Owner) -> dict:
+    person = owner.kind == aggregate.PERSON
+    return {"person_id": owner.id if person else None,
+            "participant_id": None if person else owner.id}
+
+
 def _contribution_rows(contribs: dict) -> list[dict]:
     return [
-        {"person_id": p, "period": period, "respondent": r, "statement_key": s,
+        {**_owner_columns(owner), "period": period, "respondent": r, "statement_key": s,
          "local_authority_id": la, "source": src, "age_band": age, "point_key": pt,
          "score_milli": score}
-        for (p, period, r, s), (la, src, age, pt, score) in contribs.items()
+        for (owner, period, r, s), (la, src, age, pt, score) in contribs.items()
     ]
 
 
@@ -187,25 +201,33 @@ def stamp_periods(conn: Connection, periods: Iterable[str]) -> None:
     conn.execute(stmt, [{"period": p, "stamp": uuid.uuid4().hex} for p in periods])
 
 
-def refresh_people(conn: Connection, person_ids: Iterable[int]) -> None:
-    """Work the contributions of these people out again and move the rollup to match."""
-    ids = sorted(set(person_ids))
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
+def _delete_contributions(conn: Connection, keys: list) -> None:
+    """Delete these contributions, by the unique key of each kind of owner."""
+    c = RatingContribution
+    for kind, column in ((aggregate.PERSON, c.person_id),
+                         (aggregate.PARTICIPANT, c.participant_id)):
+        rows = [(owner.id, *rest) for owner, *rest in keys if owner.kind == kind]
+        for part in range(0, len(rows), 500):
+            conn.execute(delete(c).where(
+                tuple_(column, c.period, c.respondent, c.statement_key).in_(
+                    rows[part:part + 500])))
+
+
+def refresh_owners(conn: Connection, owners: Iterable[aggregate.Owner]) -> None:
+    """Work the contributions of these people and participants out again and move the
+    rollup to match."""
+    owners = sorted(set(owners))
+    for start in range(0, len(owners), CHUNK):
+        chunk = owners[start:start + CHUNK]
         old = _stored(conn, chunk)
         new = aggregate.contributions(_facts_of(conn, chunk))
         delta = aggregate.rollup_delta(old, new)
         if not delta and old == new:
             continue
-        gone = [k for k in old if k not in new or new[k] != old[k]]
-        c = RatingContribution
-        for part in range(0, len(gone), 500):
-            conn.execute(delete(c).where(
-                tuple_(c.person_id, c.period, c.respondent, c.statement_key).in_(
-                    gone[part:part + 500])))
+        _delete_contributions(conn, [k for k in old if k not in new or new[k] != old[k]])
         added = {k: v for k, v in new.items() if old.get(k) != v}
         if added:
-            conn.execute(insert(c), _contribution_rows(added))
+            conn.execute(insert(RatingContribution), _contribution_rows(added))
         _apply_delta(conn, delta)
 
 
@@ -214,17 +236,17 @@ def rebuild(conn: Connection) -> int:
     conn.execute(delete(RatingContribution))
     conn.execute(delete(RatingRollup))
     finished = RatingSession.finished_at.is_not(None)
-    person_ids = [r[0] for r in conn.execute(
+    owners = [aggregate.person(r[0]) for r in conn.execute(
         select(RatingSession.person_id).where(finished, RatingSession.person_id.is_not(None))
         .distinct().order_by(RatingSession.person_id))]
-    person_ids += [participant_key(r[0]) for r in conn.execute(
+    owners += [aggregate.participant(r[0]) for r in conn.execute(
         select(RatingSession.participant_id)
         .where(finished, RatingSession.participant_id.is_not(None))
         .distinct().order_by(RatingSession.participant_id))]
     totals: Counter = Counter()
     scores: Counter = Counter()
-    for start in range(0, len(person_ids), CHUNK):
-        chunk = person_ids[start:start + CHUNK]
+    for start in range(0, len(owners), CHUNK):
+        chunk = owners[start:start + CHUNK]
         contribs = aggregate.contributions(_facts_of(conn, chunk))
         if contribs:
             conn.execute(insert(RatingContribution), _contribution_rows(contribs))
@@ -260,20 +282,20 @@ def rating_count(conn: Connection) -> int:
 # --- Keeping in step ---------------------------------------------------------------------
 
 
-def _owner_keys(owner) -> list[int]:
-    if owner.person_id is not None:
-        return [owner.person_id]
-    if owner.participant_id is not None:
-        return [participant_key(owner.participant_id)]
+def _owners_of(rating_session: RatingSession) -> list[aggregate.Owner]:
+    if rating_session.person_id is not None:
+        return [aggregate.person(rating_session.person_id)]
+    if rating_session.participant_id is not None:
+        return [aggregate.participant(rating_session.participant_id)]
     return []
 
 
-def _mark_owner(owner: RatingSession, people: set[int], pending: list) -> None:
-    keys = _owner_keys(owner)
-    if keys:
-        people.update(keys)
+def _mark_owner(rating_session: RatingSession, owners: set, pending: list) -> None:
+    found = _owners_of(rating_session)
+    if found:
+        owners.update(found)
     else:
-        pending.append(owner)
+        pending.append(rating_session)
 
 
 def _unchanged(obj, *names) -> bool:
@@ -282,20 +304,20 @@ def _unchanged(obj, *names) -> bool:
     return state.pending or not any(state.attrs[n].history.added for n in names)
 
 
-def _stays_unfinished(owner: RatingSession, session) -> bool:
+def _stays_unfinished(rating_session: RatingSession, session) -> bool:
     """An unfinished rating session that stays unfinished with the same owner in this flush.
 
     Its ratings are in no rollup (only finished sessions count: _facts_query and
     _event_facts_query), so changing them changes nothing there. What this session of the
-    ORM knows may be old (another transaction may have finished it since): _refresh asks
-    the database after the flush before leaving its owner out."""
-    return (owner not in session.deleted and owner.finished_at is None
-            and _unchanged(owner, "finished_at", "person_id", "participant_id")
-            and bool(_owner_keys(owner)))
+    ORM knows may be old (another transaction may have finished it since): refresh_marked
+    asks the database after the flush before leaving its owner out."""
+    return (rating_session not in session.deleted and rating_session.finished_at is None
+            and _unchanged(rating_session, "finished_at", "person_id", "participant_id")
+            and bool(_owners_of(rating_session)))
 
 
-def _mark(session, flush_context, instances) -> None:
-    people: set[int] = session.info.setdefault(PEOPLE_KEY, set())
+def mark_changed(session, flush_context, instances) -> None:
+    owners: set[aggregate.Owner] = session.info.setdefault(OWNERS_KEY, set())
     # A session whose owner is new in this same flush has no owner id yet: it is looked
     # at again after the flush, when the ids are known.
     pending: list = session.info.setdefault(PENDING_KEY, [])
@@ -309,51 +331,43 @@ def _mark(session, flush_context, instances) -> None:
                     obj, "session_id", "session") and _stays_unfinished(owner, session):
                 unfinished.add(owner)
             elif owner is not None:
-                _mark_owner(owner, people, pending)
+                _mark_owner(owner, owners, pending)
         elif isinstance(obj, RatingSession):
             if _stays_unfinished(obj, session):
                 unfinished.add(obj)
                 continue
-            _mark_owner(obj, people, pending)
+            _mark_owner(obj, owners, pending)
             # A session moved from one owner to another: the old owner changes too.
-            for attr in ("person_id", "participant_id"):
+            for attr, owner_of in (("person_id", aggregate.person),
+                                   ("participant_id", aggregate.participant)):
                 history = inspect(obj).attrs[attr].history
-                for old in history.deleted or ():
-                    if old is not None:
-                        people.add(old if attr == "person_id" else participant_key(old))
+                owners.update(owner_of(old) for old in history.deleted or () if old is not None)
         elif isinstance(obj, CircleMember) and obj.person_id is not None:
-            people.add(obj.person_id)
+            owners.add(aggregate.person(obj.person_id))
         elif isinstance(obj, Person) and obj.id is not None:
-            people.add(obj.id)
+            owners.add(aggregate.person(obj.id))
         elif isinstance(obj, EventParticipant) and obj.id is not None:
-            people.add(participant_key(obj.id))
+            owners.add(aggregate.participant(obj.id))
         elif isinstance(obj, Event) and obj.id is not None and obj not in session.new:
             # The event's area counts for every participant's ratings.
-            people.update(participant_key(pid) for pid in session.scalars(
+            owners.update(aggregate.participant(pid) for pid in session.scalars(
                 select(EventParticipant.id).where(EventParticipant.event_id == obj.id)))
 
 
-def _refresh(session, flush_context) -> None:
-    people = session.info.pop(PEOPLE_KEY, None)
-    for owner in session.info.pop(PENDING_KEY, ()):
-        people = people or set()
-        people.update(_owner_keys(owner))
+def refresh_marked(session, flush_context) -> None:
+    owners = session.info.pop(OWNERS_KEY, None)
+    for rating_session in session.info.pop(PENDING_KEY, ()):
+        owners = owners or set()
+        owners.update(_owners_of(rating_session))
     unfinished = session.info.pop(UNFINISHED_KEY, None)
     if unfinished:
         # Left out only if the database, after this flush, says they are unfinished too.
-        ids = {owner.id: owner for owner in unfinished if owner.id is not None}
+        ids = {found.id: found for found in unfinished if found.id is not None}
         for row in session.connection().execute(select(
                 RatingSession.id, RatingSession.person_id, RatingSession.participant_id)
                 .where(RatingSession.id.in_(sorted(ids)),
                        RatingSession.finished_at.is_not(None))):
-            people = people or set()
-            people.update(_owner_keys(row), _owner_keys(ids[row.id]))
-    if people:
-        refresh_people(session.connection(), people)
-
-
-def install(session_class) -> None:
-    """Listen to the flushes of this session class (once)."""
-    if not event.contains(session_class, "before_flush", _mark):
-        event.listen(session_class, "before_flush", _mark)
-        event.listen(session_class, "after_flush", _refresh)
+            owners = owners or set()
+            owners.update(_owners_of(row), _owners_of(ids[row.id]))
+    if owners:
+        refresh_owners(session.connection(), owners)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from portal.commissioning import aggregate, event_links
+from portal.commissioning import aggregate, event_links, life_stage
 from portal.commissioning.data import (
     HIDE_ZEROS,
     Cube,
@@ -23,9 +23,7 @@ from portal.commissioning.data import (
     year_periods,
 )
 from portal.commissioning.disclosure import ALL, flat, protect
-from portal.commissioning.rollups import participant_key
 from portal.core.extensions import db
-from portal.domain import life_stage
 from portal.domain.redact import redact
 from portal.domain.yes_no import counted_purpose
 from portal.models import (
@@ -77,10 +75,11 @@ def theme_facts(period: str) -> list[aggregate.ThemeFact]:
         .join(EventParticipant, EventParticipant.conversation_id == Conversation.id)
         .join(Event, Event.id == EventParticipant.event_id)
         .where(Conversation.person_id.is_(None), *base))
-    facts = [aggregate.ThemeFact(person, la, aggregate.REVIEW, life_stage.band(born, finished),
+    facts = [aggregate.ThemeFact(aggregate.person(person), la, aggregate.REVIEW,
+                                 life_stage.band(born, finished),
                                  counted_purpose(purposes[item], point), theme)
              for person, la, item, theme, born, finished, point in reviews]
-    facts += [aggregate.ThemeFact(participant_key(pid), la, aggregate.EVENT,
+    facts += [aggregate.ThemeFact(aggregate.participant(pid), la, aggregate.EVENT,
                                   aggregate.age_band(age), counted_purpose(purposes[item], point),
                                   theme)
               for pid, la, age, item, theme, point in events]
@@ -135,8 +134,8 @@ def _linked_themes(period: str, threshold: int):
 
 def _event_theme_counts(facts_of: dict, code_of: dict) -> dict:
     """(quarter, area, purpose, theme) -> each event's count of participants naming it."""
-    participants = [-f.person_id for facts in facts_of.values() for f in facts
-                    if f.person_id < 0]
+    participants = [f.owner.id for facts in facts_of.values() for f in facts
+                    if f.owner.kind == aggregate.PARTICIPANT]
     event_of = dict(db.session.execute(select(EventParticipant.id, EventParticipant.event_id)
                                        .where(EventParticipant.id.in_(participants))).all())
     counted: dict = {}
@@ -145,15 +144,15 @@ def _event_theme_counts(facts_of: dict, code_of: dict) -> dict:
             continue
         seen = set()
         for f in facts:
-            if f.person_id >= 0 or f.local_authority_id not in code_of:
+            if f.owner.kind != aggregate.PARTICIPANT or f.local_authority_id not in code_of:
                 continue
-            key = (f.person_id, f.purpose, f.theme_key)
+            key = (f.owner, f.purpose, f.theme_key)
             if key in seen or f.purpose not in aggregate.THEME_PURPOSES:
                 continue
             seen.add(key)
             cell = (when, code_of[f.local_authority_id], f.purpose, f.theme_key)
             events = counted.setdefault(cell, {})
-            event = event_of.get(-f.person_id)
+            event = event_of.get(f.owner.id)
             events[event] = events.get(event, 0) + 1
     return {cell: list(events.values()) for cell, events in counted.items()}
 

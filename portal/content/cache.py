@@ -6,9 +6,10 @@ recordings. Reading them afresh on every request was a third of the page's time 
 
 How it stays true: any change to a content item, a picture upload or a recording, made
 by any worker or command, gives `content_stamp` a new random stamp in the same
-transaction (`install` listens to every flush and bulk update). A worker reads the stamp
-once a request and reuses what it kept only while the stamp is the same. The stamp and
-what it guards are read in the same transaction, so they always belong together.
+transaction (portal/core/hooks.py listens with `stamp_on_flush` and `stamp_on_bulk_write`
+to every flush and bulk update). A worker reads the stamp once a request and reuses what
+it kept only while the stamp is the same. The stamp and what it guards are read in the
+same transaction, so they always belong together.
 
 What is kept is never in a session: transient copies made from plain rows, so nothing
 can expire them, lazy-load through them, or carry them into another request's session.
@@ -22,7 +23,7 @@ from itertools import chain
 from typing import TypeVar
 
 from flask import g, has_request_context
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
 from portal.core.cache import app_store
 from portal.core.extensions import db
@@ -92,20 +93,13 @@ def content_changed() -> None:
     _new_stamp(db.session)
 
 
-def _on_flush(session, _context, _instances) -> None:
+def stamp_on_flush(session, _context, _instances) -> None:
     if any(isinstance(o, WATCHED) for o in chain(session.new, session.dirty, session.deleted)):
         _new_stamp(session)
 
 
-def _on_execute(state) -> None:
+def stamp_on_bulk_write(state) -> None:
     if (state.is_update or state.is_delete) and any(
         mapper.class_ in WATCHED for mapper in state.all_mappers
     ):
         _new_stamp(state.session)
-
-
-def install(session_class) -> None:
-    """Listen to the flushes and bulk statements of this session class (once)."""
-    if not event.contains(session_class, "before_flush", _on_flush):
-        event.listen(session_class, "before_flush", _on_flush)
-        event.listen(session_class, "do_orm_execute", _on_execute)

@@ -19,6 +19,7 @@ from portal.conversations.flow import (
     questions_of,
     short_key,
 )
+from portal.core.clock import utcnow
 from portal.core.database import insert_unless_there
 from portal.core.extensions import db
 from portal.core.forms import posted_id as posted_id_of
@@ -32,7 +33,6 @@ from portal.models import (
     Relationship,
     ThemeSource,
 )
-from portal.models._types import utcnow
 
 # --- Content -------------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from portal.conversations import store as conversation_store
+from portal.core.clock import utcnow
 from portal.core.extensions import db
 from portal.events import codes
 from portal.events.counts import (
@@ -38,7 +39,6 @@ from portal.models import (
     Source,
     ThemeSource,
 )
-from portal.models._types import utcnow
 
 _CODE_TRIES = 20
 

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 from flask import Flask, g, has_request_context, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user, user_logged_in, user_logged_out
-from sqlalchemy import event, inspect
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
+from portal.core.clock import utcnow
 from portal.core.extensions import db
 from portal.core.security import PUBLIC_FILE_ENDPOINTS
 from portal.core.sessions import HAND_OVER
 from portal.models import Answer, HandOver, HandOverEnd, MatPlacement, Rating
-from portal.models._types import utcnow
 
 GIVER_VERSION = "hand_over_giver_version"
 STAMPED = (Answer, MatPlacement, Rating)
@@ -118,7 +118,7 @@ def _ended_by_sign_out(_sender, **_extra) -> None:
     g.pop("hand_over_id", None)
 
 
-def _stamp_flushed(session_: Session, _flush_context, _instances) -> None:
+def stamp_flushed(session_: Session, _flush_context, _instances) -> None:
     """A new or changed answer, placement or rating records the hand-over it was made in
     (or none: a later change by the person alone is no longer the hand-over's)."""
     if not has_request_context():
@@ -135,7 +135,7 @@ def _stamp_flushed(session_: Session, _flush_context, _instances) -> None:
             obj.hand_over_id = hand_over_id
 
 
-def _stamp_inserted(state) -> None:
+def stamp_inserted(state) -> None:
     """The answers' one-statement INSERT … ON CONFLICT DO NOTHING never reaches a flush."""
     hand_over_id = current_id()
     if hand_over_id is None or not state.is_insert:
@@ -149,11 +149,9 @@ def _context() -> dict:
     return {"in_hand_over": in_hand_over()}
 
 
-def register(app: Flask, session_class) -> None:
+def register(app: Flask) -> None:
+    # The session listeners (stamp_flushed, stamp_inserted) are in portal/core/hooks.py.
     app.before_request(check)
     app.context_processor(_context)
-    if not event.contains(session_class, "before_flush", _stamp_flushed):
-        event.listen(session_class, "before_flush", _stamp_flushed)
-        event.listen(session_class, "do_orm_execute", _stamp_inserted)
     user_logged_out.connect(_ended_by_sign_out)
     user_logged_in.connect(_ended_by_sign_out)

@@ -1,9 +1,4 @@
-from datetime import UTC, datetime
-
-
-def utcnow() -> datetime:
-    """Naive UTC, so SQLite and PostgreSQL round-trip the same value."""
-    return datetime.now(UTC).replace(tzinfo=None)
+from portal.core.clock import utcnow  # noqa: F401  (the models' column defaults use it)
 
 
 def enum_check(column: str, values) -> str:

@@ -1,6 +1,7 @@
 """Commissioning aggregate tables (issue 8).
 
-`rating_contributions` holds, for each person, period, respondent level and statement,
+`rating_contributions` holds, for each person (or event participant), period, respondent
+level and statement,
 the one rating that counts (the latest scored rating of a finished session): it lets
 each change be applied to the rollup as a difference. It is internal: no commissioner
 page reads it. `rating_rollups` is what the dashboard reads: people and summed scores
@@ -11,7 +12,7 @@ always gives back exactly what a full rebuild gives.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.core.extensions import db
@@ -21,16 +22,29 @@ DIMENSIONS = ("period", "local_authority_id", "respondent", "source", "age_band"
 
 
 class RatingContribution(db.Model):
+    """Whose contribution: a person's or an anonymous event participant's, exactly one."""
+
     __tablename__ = "rating_contributions"
     __table_args__ = (
+        # One contribution per owner, period, respondent and statement: two unique keys,
+        # one per kind of owner (a NULL owner column never clashes), which together mean
+        # what the one key meant when participants were stored as negative person ids.
         UniqueConstraint("person_id", "period", "respondent", "statement_key",
                          name="uq_rating_contributions_key"),
+        UniqueConstraint("participant_id", "period", "respondent", "statement_key",
+                         name="uq_rating_contributions_participant_key"),
+        CheckConstraint("(person_id IS NULL AND participant_id IS NOT NULL)"
+                        " OR (person_id IS NOT NULL AND participant_id IS NULL)",
+                        name="one_owner"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # No foreign key: a contribution outlives nothing, it is removed (and the rollup
-    # lowered) when its person's ratings go.
-    person_id: Mapped[int] = mapped_column(index=True)
+    # No foreign keys, on purpose: the rollups lower their cells by the contributions
+    # they find when an owner's ratings go (portal/commissioning/rollups.py). A cascade
+    # would remove the rows first and leave the cells too high; SET NULL would break the
+    # one-owner check; and a plain key would refuse to delete the person or participant.
+    person_id: Mapped[int | None] = mapped_column(index=True)
+    participant_id: Mapped[int | None] = mapped_column(index=True)
     period: Mapped[str] = mapped_column(String(7))
     respondent: Mapped[str] = mapped_column(String(60))
     statement_key: Mapped[str] = mapped_column(String(160))

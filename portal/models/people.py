@@ -31,7 +31,8 @@ class Person(db.Model):
     display_name: Mapped[str] = mapped_column(String(120))
     # What they like to be called ("Give the tablet to Alex"); None: their name.
     preferred_name: Mapped[str | None] = mapped_column(String(120))
-    # Only ever turned into a life-stage band for the aggregate (portal/domain/life_stage.py).
+    # Only ever turned into a life-stage band for the aggregate
+    # (portal/commissioning/life_stage.py).
     date_of_birth: Mapped[date | None] = mapped_column()
     local_authority_id: Mapped[int | None] = mapped_column(ForeignKey("local_authorities.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -37,6 +37,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import and_, delete, or_, select
 
+from portal.core.clock import utcnow
 from portal.core.extensions import db
 from portal.models import (
     AuditEntry,
@@ -48,7 +49,6 @@ from portal.models import (
     RatingSession,
     SafetyFollowUp,
 )
-from portal.models._types import utcnow
 
 CHUNK = 500
 

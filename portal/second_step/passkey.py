@@ -33,9 +33,9 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
+from portal.core.clock import utcnow
 from portal.core.extensions import db
 from portal.models import PasskeyCredential, User
-from portal.models._types import utcnow
 from portal.signin.passkeys import RP_NAME, relying_party, user_handle
 
 REGISTER_KEY = "second_step_passkey_register"

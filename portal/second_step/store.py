@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from flask import current_app
 from sqlalchemy import delete, func, select, update
 
+from portal.core.clock import utcnow
 from portal.core.extensions import db
 from portal.models import BackupCode, PasskeyCredential, Role, SecondStep, User
-from portal.models._types import utcnow
 from portal.second_step import codes
 
 # A person signs in without a memory test (portal/signin); the second step is for staff.

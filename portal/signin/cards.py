@@ -16,10 +16,10 @@ from collections.abc import Iterable
 
 from sqlalchemy import select, update
 
+from portal.core.clock import utcnow
 from portal.core.extensions import db
 from portal.core.tokens import new_token, token_hash
 from portal.models import Person, Role, SignInCard
-from portal.models._types import utcnow
 from portal.signin.pictures import CARD_PICTURES
 
 CHOSEN = 3

@@ -12,12 +12,12 @@ from sqlalchemy import delete, func, select
 
 from portal.circle.guards import managed_person_or_404
 from portal.core.access import allow
+from portal.core.clock import utcnow
 from portal.core.extensions import db
 from portal.core.pdf import pdf_response
 from portal.core.tokens import new_token, token_hash
 from portal.core.urls import public_url
 from portal.models import PasskeyCredential, PasskeySetupCode, Person, Role
-from portal.models._types import utcnow
 from portal.signin import bp, cards, messages
 from portal.signin.card_pdf import card_pdf_bytes
 from portal.signin.forms import ButtonForm, ChoosePicturesForm

@@ -32,9 +32,9 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
+from portal.core.clock import utcnow
 from portal.core.extensions import db
 from portal.models import PasskeyCredential, User
-from portal.models._types import utcnow
 
 REGISTER_KEY = "passkey_register"
 SIGN_IN_KEY = "passkey_sign_in"

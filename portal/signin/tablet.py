@@ -11,10 +11,10 @@ from sqlalchemy import select
 from portal.auth.forms import LoginForm
 from portal.auth.signing_in import complete_sign_in
 from portal.core.access import public
+from portal.core.clock import utcnow
 from portal.core.extensions import db
 from portal.core.tokens import token_hash
 from portal.models import PasskeySetupCode, Role
-from portal.models._types import utcnow
 from portal.signin import bp, messages, passkeys
 from portal.signin.forms import ButtonForm, PasskeyForm
 

@@ -213,7 +213,7 @@ def test_the_locked_and_the_stopped_card_pages(localhost: Browser, live_server, 
     token = make_card_for_alex(live_server.app)
     with live_server.app.app_context():
         card = db.session.scalars(select(SignInCard).order_by(SignInCard.id.desc())).first()
-        from portal.models._types import utcnow
+        from portal.core.clock import utcnow
 
         card.locked_at = utcnow()
         db.session.commit()

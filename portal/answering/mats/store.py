@@ -16,9 +16,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.answering.opening import by_open_key, open_once
 from portal.content.scales import Mat, short_key
+from portal.core.clock import utcnow
 from portal.core.extensions import db
 from portal.models import MatPlacement, MatSession, Perspective, PlacementStatus
-from portal.models._types import utcnow
 
 OWN_PREFIX = "own."
 MAX_OWN_WORDS = 80

@@ -9,7 +9,7 @@ the scale, which scores 0 after normalisation (portal/domain/scoring.py); "I don
 
 from __future__ import annotations
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from portal.core.extensions import db
@@ -74,12 +74,6 @@ def raise_follow_ups(session: Session, _flush_context, _instances) -> None:
             )
             follow_up.rating = obj
             session.add(follow_up)
-
-
-def register() -> None:
-    """Called by create_app; listening twice would raise two follow-ups."""
-    if not event.contains(Session, "before_flush", raise_follow_ups):
-        event.listen(Session, "before_flush", raise_follow_ups)
 
 
 def open_follow_ups(practitioner_id: int) -> list[SafetyFollowUp]:

@@ -11,10 +11,10 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.answering.opening import by_open_key, open_once
 from portal.content.scales import StatementSet, short_key
+from portal.core.clock import utcnow
 from portal.core.extensions import db
 from portal.domain.scoring import domain_scores
 from portal.models import ContentItem, Perspective, Rating, RatingSession, RatingStatus
-from portal.models._types import utcnow
 
 DONT_KNOW = "dont_know"
 
