@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import event, select, update
 
 from portal.commissioning import aggregate
 from portal.commissioning.rollups import expected_rollup, rebuild, rollup_table
@@ -267,3 +267,89 @@ def test_a_new_owner_and_their_ratings_in_one_flush_are_counted(app, clean_db):
         table = rollup_table(conn)
         assert table == expected_rollup(conn)
         assert {cell[3] for cell in table} == {aggregate.REVIEW, aggregate.EVENT}
+
+
+def _statements_seen(engine, do) -> list[str]:
+    seen: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        do()
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    return seen
+
+
+def _rated(statement, point, scale) -> Rating:
+    return Rating(statement_key=statement.key.split(".", 1)[1], statement_item_id=statement.id,
+                  scale_item_id=scale.id, point_item_id=point.id, status=RatingStatus.RATED,
+                  score=round(100 * point.data["score"] / 3, 6))
+
+
+def test_an_unfinished_session_s_ratings_change_no_rollup_until_it_is_finished(app, clean_db):
+    """Only finished sessions count: rating in an unfinished one leaves the rollups (and
+    the contributions) alone, without working them out again; finishing it counts it."""
+    rng = random.Random(5)
+    with app.app_context():
+        las, statements, points, scale, _helpers, people = _setup(rng)
+        person, participant = people[0], db.session.scalars(select(EventParticipant)).first()
+        for owner in ({"person_id": person.id}, {"participant_id": participant.id}):
+            done = RatingSession(language="en", finished_at=START, **owner)
+            done.ratings.append(_rated(statements[0], points[0], scale))
+            db.session.add(done)
+        db.session.commit()
+        before = rollup_table(db.session.connection())
+        assert before, "the finished sessions count"
+        db.session.commit()
+
+        open_sessions = []
+        for owner in ({"person_id": person.id}, {"participant_id": participant.id}):
+            session = RatingSession(language="en", **owner)
+            session.ratings.append(_rated(statements[1], points[1], scale))
+            db.session.add(session)
+            open_sessions.append(session)
+        seen = _statements_seen(db.engine, db.session.commit)
+        assert not any("rating_contributions" in s or "rating_rollups" in s for s in seen), seen
+        for session in open_sessions:  # another answer, and a changed one
+            session.ratings.append(_rated(statements[2], points[2], scale))
+            session.ratings[0].point_item_id, session.ratings[0].score = points[0].id, 0.0
+            session.position = 2
+        seen = _statements_seen(db.engine, db.session.commit)
+        assert not any("rating_contributions" in s or "rating_rollups" in s for s in seen), seen
+        conn = db.session.connection()
+        assert rollup_table(conn) == before == expected_rollup(conn)
+        db.session.commit()
+
+        for session in open_sessions:
+            session.finished_at = START + timedelta(days=40)
+        db.session.commit()
+        conn = db.session.connection()
+        after = rollup_table(conn)
+        assert after != before
+        assert after == expected_rollup(conn)
+
+
+def test_a_session_finished_behind_the_orm_s_back_is_still_counted(app, clean_db):
+    """What the ORM remembers of a session may be old (another request finished it): the
+    database is asked after the flush before its ratings are left out of the rollups."""
+    rng = random.Random(6)
+    with app.app_context():
+        _las, statements, points, scale, _helpers, people = _setup(rng)
+        session = RatingSession(language="en", person_id=people[1].id)
+        session.ratings.append(_rated(statements[0], points[0], scale))
+        db.session.add(session)
+        db.session.commit()
+        assert session.finished_at is None
+        # Finished by plain SQL, as another request's commit would be: not seen here.
+        db.session.execute(update(RatingSession).where(RatingSession.id == session.id)
+                           .values(finished_at=START),
+                           execution_options={"synchronize_session": False})
+        assert session.finished_at is None  # what this ORM session still believes
+        session.ratings.append(_rated(statements[1], points[1], scale))
+        db.session.commit()
+        conn = db.session.connection()
+        table = rollup_table(conn)
+        assert table and table == expected_rollup(conn)

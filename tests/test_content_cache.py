@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event, inspect, select
 
+from portal.content import scales
 from portal.content.store import load_content
-from portal.conversations import store
+from portal.conversations import flow, store
 from portal.core.extensions import db
 from portal.models import AudioRecording, ContentItem, PictureUpload
 from portal.speech.store import active_recording_ids
@@ -16,6 +17,7 @@ from portal.uploads.store import active_picture_uploads, use_library_picture
 from tests.conftest import sign_in
 
 QUESTION = "question.wm-matters"
+SCALE = "how-true"  # the statements' scale
 
 
 @pytest.fixture()
@@ -267,3 +269,107 @@ def test_a_kept_piece_shows_nobody_another_role_s_links(workers):
     page = person.get("/", follow_redirects=True).get_data(as_text=True)
     assert "/account/second-step" not in page
     assert "/settings" in page or "My settings" in page
+
+
+# --- Mats, scales and statements (portal/content/scales.py) --------------------------------------
+
+
+def test_mats_and_statements_are_read_once_until_the_content_changes(workers):
+    _one, two = workers
+    in_request(two, lambda: (scales.load_mat("home"), scales.load_statements(),
+                             scales.current_mats(), scales.load_scale("how-true")))
+    assert content_queries(two, lambda: scales.load_mat("home")) == []
+    assert content_queries(two, scales.load_statements) == []
+    assert content_queries(two, scales.current_mats) == []
+    assert content_queries(two, lambda: scales.load_scale("how-true")) == []
+
+
+def test_a_mat_card_changed_by_another_worker_shows_on_the_next_request(workers):
+    one, two = workers
+
+    def card_words(worker):
+        return in_request(worker, lambda: scales.load_mat("home").card("home.bedroom").words_en)
+
+    assert card_words(two) != "My own room"
+
+    def reword():
+        current_question("card.home.bedroom").words_en = "My own room"
+
+    change(one, reword)
+    assert card_words(two) == "My own room"
+
+
+def test_a_new_statement_version_from_another_worker_is_seen(workers):
+    one, two = workers
+    first = in_request(two, lambda: scales.load_statements().statements[0])
+    key = first.key
+
+    def new_version():
+        old = current_question(key)
+        old.is_current = False
+        db.session.add(ContentItem(
+            key=old.key, kind=old.kind, version=old.version + 1, words_en="New statement",
+            words_cy="Datganiad newydd", alt_en=old.alt_en, alt_cy=old.alt_cy,
+            picture=old.picture, data=dict(old.data), checksum="x" * 64,
+            source_file=old.source_file,
+        ))
+
+    change(one, new_version)
+    after = in_request(two, lambda: scales.load_statements().at(1))
+    assert after.id != first.id
+    assert after.words("cy") == "Datganiad newydd"
+
+
+def test_a_scale_point_changed_by_another_worker_is_seen_by_mats_and_ratings(workers):
+    one, two = workers
+
+    def point_words(worker):
+        def read():
+            mat = scales.load_mat("home")
+            return {scales.load_scale(mat.scale.key).points[0].words_en,
+                    mat.scale.points[0].words_en}, {
+                scales.load_scale(SCALE).points[0].words_en,
+                scales.load_statements().scales[SCALE].points[0].words_en}
+        return in_request(worker, read)
+
+    assert "Changed point" not in set().union(*point_words(two))
+    keys = in_request(two, lambda: (scales.load_mat("home").scale.points[0].key,
+                                    scales.load_scale(SCALE).points[0].key))
+
+    def reword():
+        for key in keys:
+            current_question(key).words_en = "Changed point"
+
+    change(one, reword)
+    assert point_words(two) == ({"Changed point"}, {"Changed point"})
+
+
+def test_kept_mats_and_statements_are_in_no_session(workers):
+    _one, two = workers
+
+    def read():
+        mat = scales.load_mat("home")
+        statements = scales.load_statements()
+        return [mat.item, *mat.cards, *mat.scale.points, *statements.statements,
+                *scales.current_mats()]
+
+    items = in_request(two, read)
+    assert items and all(inspect(item).transient for item in items)
+
+
+def test_a_question_s_cards_changed_by_another_worker_are_asked_at_once(workers):
+    one, two = workers
+
+    def cards(worker):
+        return in_request(worker, lambda: flow.find(store.questions_for("what-matters"),
+                                                    "wm-matters").cards)
+
+    before = cards(two)
+    assert content_queries(two, lambda: store.questions_for("what-matters")) == []
+
+    def fewer_cards():
+        item = current_question()
+        item.data = {**item.data, "cards": list(before[:1])}
+
+    change(one, fewer_cards)
+    assert cards(two) == before[:1] != before

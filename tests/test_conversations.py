@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from flask_babel import force_locale
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from portal.content.store import load_content
 from portal.conversations import flow, store
@@ -695,3 +695,77 @@ def test_an_old_form_token_shows_the_question_again_with_the_words(app, person):
     page = text_of(response)
     assert message(app, FORM_EXPIRED) in page and "typed on an old page" in page
     assert answers_of(app, conversation_id) == {}
+
+
+# --- what a question page reads ----------------------------------------------------------------
+
+
+def sql_of(app, do) -> list[str]:
+    """The SQL statements run while `do` runs (a request through the test client)."""
+    seen: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):
+        seen.append(" ".join(statement.split()))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        do()
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    return seen
+
+
+def test_a_question_page_reads_only_its_own_answer_with_its_cards(app, person):
+    conversation_id, _ = start(person, "what-matters")
+    asked = questions(app, "what-matters")
+    for question in asked[:3]:
+        press(person, conversation_id, question.key, cards=question.cards[:2],
+              words=f"about {question.key}")
+    shown = asked[1]
+    pages = []
+    reads = sql_of(app, lambda: pages.append(person.get(question_path(conversation_id,
+                                                                      shown.key))))
+    page = text_of(pages[0])
+    assert f"about {shown.key}" in page
+    assert f"about {asked[0].key}" not in page and f"about {asked[2].key}" not in page
+    for card in shown.cards[:2]:
+        assert re.search(rf'value="{re.escape(card)}"[^>]*checked', page), card
+    answer_reads = [s for s in reads if "answers" in s]
+    assert len(answer_reads) == 1, answer_reads
+    assert "answer_themes" in answer_reads[0] and "question_key" in answer_reads[0]
+
+
+def test_changing_an_answer_given_before_reads_it_once_and_updates_it(app, person):
+    conversation_id, _ = start(person, "what-matters")
+    asked = questions(app, "what-matters")
+    for question in asked[:3]:
+        press(person, conversation_id, question.key, cards=question.cards[:2],
+              words=f"about {question.key}")
+    first = asked[0]
+    writes = sql_of(app, lambda: press(person, conversation_id, first.key,
+                                       cards=first.cards[1:3], words="changed"))
+    on_answers = [s for s in writes if " answers" in s or "answer_themes" in s]
+    assert not any(s.startswith("INSERT INTO answers ") for s in on_answers), on_answers
+    assert len([s for s in on_answers if s.startswith("SELECT")]) == 1, on_answers
+    assert len([s for s in on_answers if s.startswith("UPDATE answers")]) == 1, on_answers
+    stored = answers_of(app, conversation_id)
+    assert stored[first.key]["text"] == "changed"
+    assert stored[first.key]["cards"] == list(first.cards[1:3])
+    assert stored[asked[1].key]["text"] == f"about {asked[1].key}"
+
+
+def test_a_question_further_on_answered_out_of_turn_is_stored_once(app, person):
+    """Looked for first (the person is elsewhere), not there: made, once."""
+    conversation_id, _ = start(person, "what-matters")
+    asked = questions(app, "what-matters")
+    press(person, conversation_id, asked[0].key, words="first")
+    later = asked[3]
+    for _ in range(2):
+        assert press(person, conversation_id, later.key, cards=later.cards[:1],
+                     words="out of turn").status_code == 302
+    stored = answers_of(app, conversation_id)
+    assert set(stored) == {asked[0].key, later.key}
+    assert stored[later.key]["text"] == "out of turn"
+    assert stored[later.key]["cards"] == list(later.cards[:1])

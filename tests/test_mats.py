@@ -9,7 +9,7 @@ from html import unescape
 
 import pytest
 from flask_babel import force_locale, gettext
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from portal.answering.mats import picture as mat_picture_module
 from portal.content.scales import load_mat
@@ -558,3 +558,38 @@ def test_a_picture_that_cannot_be_drawn_loses_nothing(app, person, monkeypatch):
     assert person.get(f"/me/mats/saved/{session_id}/mat.png").status_code == 404
     monkeypatch.undo()
     assert person.get(f"/me/mats/saved/{session_id}/mat.png").status_code == 200
+
+
+def statements_run(app, do) -> list[str]:
+    seen: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):
+        seen.append(" ".join(statement.split()))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        do()
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    return seen
+
+
+def test_a_move_reads_no_content_and_replies_with_what_it_saved(app, person):
+    """The mat's content is kept in the worker, and the reply is the row just written:
+    the placement is read once (is it there?), never again after the commit."""
+    session_id, page = open_mat(person)
+    token = csrf_token_in(page)
+    place_json(person, session_id, "home.cooking", "good", token)  # the content is kept now
+    replies = []
+    run = statements_run(app, lambda: replies.append(
+        place_json(person, session_id, "home.cooking", "not-sure", token)))
+    assert replies[0].get_json() == {"saved": True, "card": "home.cooking", "point": "not-sure",
+                                     "status": "placed", "score": 50.0}
+    assert not [s for s in run if "content_items" in s], run
+    assert len([s for s in run if s.startswith("SELECT") and "FROM mat_placements" in s]) == 1
+    assert mat_session(app, session_id)["placements"]["home.cooking"]["score"] == 50.0
+    reply = place_json(person, session_id, "home.garden", None, token).get_json()
+    assert reply == {"saved": True, "card": "home.garden", "point": None,
+                     "status": "unplaced", "score": None}

@@ -9,7 +9,7 @@ from html import unescape
 
 import pytest
 from flask_babel import force_locale, gettext
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from portal.answering.ratings import store
 from portal.content.scales import load_statements
@@ -367,3 +367,31 @@ def test_over_time_shows_which_scores_went_up_or_down(app, person):
     assert "Not as good now" in row_of("I get information when I need it")  # -> not true
     assert "The same" in row_of("People treat me with dignity and respect.")  # unchanged
     assert "No answer now" in row_of("People hear what I say")  # -> I don't know
+
+
+def test_an_answer_reads_its_rating_once_and_no_content_or_rollup(app, person):
+    """The statements are kept in the worker; the rating changed is read once (not every
+    rating of the session, then it again); an unfinished session's rating leaves the
+    rollups alone."""
+    answer(person, 1, "mostly")
+    page = person.get("/me/how-true/1").get_data(as_text=True)
+    data = {"csrf_token": csrf_token_in(page), "statement": "know-help",
+            "shown": re.search(r'name="shown" value="([^"]*)"', page).group(1),
+            "action": "next", "answer": "always"}
+    seen: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):
+        seen.append(" ".join(statement.split()))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        assert person.post("/me/how-true/1", data=data).status_code == 302
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert not [s for s in seen if "content_items" in s], seen
+    assert len([s for s in seen if s.startswith("SELECT") and "FROM ratings" in s]) == 1, seen
+    assert not [s for s in seen if "rating_contributions" in s or "rating_rollups" in s], seen
+    assert ratings_of(app)["know-help"]["score"] == 100.0
+    assert count(app, Rating) == 1

@@ -47,6 +47,7 @@ from portal.models.aggregate import DIMENSIONS
 
 OWNERS_KEY = "aggregate_owners"
 PENDING_KEY = "aggregate_pending"
+UNFINISHED_KEY = "aggregate_unfinished"
 CHUNK = 2000
 
 
@@ -297,19 +298,44 @@ def _mark_owner(rating_session: RatingSession, owners: set, pending: list) -> No
         pending.append(rating_session)
 
 
+def _unchanged(obj, *names) -> bool:
+    """None of these attributes of obj was set in this flush (a new obj: always true)."""
+    state = inspect(obj)
+    return state.pending or not any(state.attrs[n].history.added for n in names)
+
+
+def _stays_unfinished(rating_session: RatingSession, session) -> bool:
+    """An unfinished rating session that stays unfinished with the same owner in this flush.
+
+    Its ratings are in no rollup (only finished sessions count: _facts_query and
+    _event_facts_query), so changing them changes nothing there. What this session of the
+    ORM knows may be old (another transaction may have finished it since): refresh_marked
+    asks the database after the flush before leaving its owner out."""
+    return (rating_session not in session.deleted and rating_session.finished_at is None
+            and _unchanged(rating_session, "finished_at", "person_id", "participant_id")
+            and bool(_owners_of(rating_session)))
+
+
 def mark_changed(session, flush_context, instances) -> None:
     owners: set[aggregate.Owner] = session.info.setdefault(OWNERS_KEY, set())
     # A session whose owner is new in this same flush has no owner id yet: it is looked
     # at again after the flush, when the ids are known.
     pending: list = session.info.setdefault(PENDING_KEY, [])
+    unfinished: set = session.info.setdefault(UNFINISHED_KEY, set())
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Rating):
             owner = obj.session
             if owner is None and obj.session_id is not None:
                 owner = session.get(RatingSession, obj.session_id)
-            if owner is not None:
+            if owner is not None and obj not in session.deleted and _unchanged(
+                    obj, "session_id", "session") and _stays_unfinished(owner, session):
+                unfinished.add(owner)
+            elif owner is not None:
                 _mark_owner(owner, owners, pending)
         elif isinstance(obj, RatingSession):
+            if _stays_unfinished(obj, session):
+                unfinished.add(obj)
+                continue
             _mark_owner(obj, owners, pending)
             # A session moved from one owner to another: the old owner changes too.
             for attr, owner_of in (("person_id", aggregate.person),
@@ -333,5 +359,15 @@ def refresh_marked(session, flush_context) -> None:
     for rating_session in session.info.pop(PENDING_KEY, ()):
         owners = owners or set()
         owners.update(_owners_of(rating_session))
+    unfinished = session.info.pop(UNFINISHED_KEY, None)
+    if unfinished:
+        # Left out only if the database, after this flush, says they are unfinished too.
+        ids = {found.id: found for found in unfinished if found.id is not None}
+        for row in session.connection().execute(select(
+                RatingSession.id, RatingSession.person_id, RatingSession.participant_id)
+                .where(RatingSession.id.in_(sorted(ids)),
+                       RatingSession.finished_at.is_not(None))):
+            owners = owners or set()
+            owners.update(_owners_of(row), _owners_of(ids[row.id]))
     if owners:
         refresh_owners(session.connection(), owners)

@@ -4,6 +4,10 @@ current content (portal/content/). The mats and ratings blueprints both call thi
 Keys here are the short keys of the content files: mat "home", card "home.bedroom",
 statement "safe", scale "how-true", point "always". The content item keys add the kind:
 "mat.home", "card.home.bedroom", "scale_point.how-true.always".
+
+Each worker keeps what it reads here until the content changes (portal/content/cache.py):
+transient copies in no session, so a mat placement or a rating reads no content at all,
+and any change, made by any worker, is seen on the next request.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from portal.core.extensions import db
+from portal.content.cache import copies, kept
 from portal.domain.scoring import Scale, scale_from_scores
 from portal.models import ContentItem
 
@@ -21,15 +25,24 @@ def _order(item: ContentItem) -> tuple:
     return ((item.data or {}).get("order", 0), item.id)
 
 
+def current_items(kind: str) -> list[ContentItem]:
+    """Copies of the current items of one kind, by id, kept while the content is unchanged.
+    Shared: do not change the list or its items (sort a copy)."""
+    def load() -> list[ContentItem]:
+        table = ContentItem.__table__
+        return copies(ContentItem, select(table).where(
+            table.c.is_current.is_(True), table.c.kind == kind).order_by(table.c.id))
+
+    return kept(f"items:{kind}", load)
+
+
 def _current(kind: str) -> list[ContentItem]:
-    query = select(ContentItem).where(ContentItem.is_current, ContentItem.kind == kind)
-    return sorted(db.session.scalars(query), key=_order)
+    return sorted(current_items(kind), key=_order)
 
 
 def _current_item(key: str) -> ContentItem | None:
-    return db.session.scalar(
-        select(ContentItem).where(ContentItem.key == key, ContentItem.is_current)
-    )
+    kind = key.split(".", 1)[0]
+    return next((item for item in current_items(kind) if item.key == key), None)
 
 
 def short_key(item: ContentItem) -> str:
@@ -61,6 +74,10 @@ class LoadedScale:
 
 
 def load_scale(key: str) -> LoadedScale | None:
+    return kept(f"scale:{key}", lambda: _load_scale(key))
+
+
+def _load_scale(key: str) -> LoadedScale | None:
     item = _current_item(f"scale.{key}")
     points = [p for p in _current("scale_point") if p.data.get("scale") == key]
     if item is None or len(points) < 2:
@@ -87,6 +104,10 @@ def current_mats() -> list[ContentItem]:
 
 
 def load_mat(key: str) -> Mat | None:
+    return kept(f"mat:{key}", lambda: _load_mat(key))
+
+
+def _load_mat(key: str) -> Mat | None:
     item = _current_item(f"mat.{key}")
     if item is None:
         return None
@@ -122,6 +143,10 @@ class StatementSet:
 
 
 def load_statements() -> StatementSet:
+    return kept("statements", _load_statements)
+
+
+def _load_statements() -> StatementSet:
     statements = tuple(_current("statement"))
     scales = {}
     for key in {s.data["scale"] for s in statements}:

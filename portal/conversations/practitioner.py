@@ -70,7 +70,7 @@ def start_with(person_id: int, conversation_key: str):
 @allow(Role.PRACTITIONER)
 def tag(conversation_id: int, question_key: str):
     conversation = guards.conversation_or_404(conversation_id)
-    answer = store.answers_by_key(conversation).get(question_key)
+    answer = store.answer_to(conversation, question_key)
     if answer is None or not answer.text:
         return screens.not_found()  # only typed words are tagged
     themes = store.theme_items()

@@ -86,7 +86,7 @@ def resume(conversation_id: int):
 def question(conversation_id: int, question_key: str):
     conversation = guards.conversation_or_404(conversation_id)
     items = store.question_items()
-    questions = store.questions_for(conversation.conversation_key, items)
+    questions = store.questions_for(conversation.conversation_key)
     asked = flow.find(questions, question_key)
     if asked is None:  # unknown, or a question of the other conversation
         return screens.not_here(conversation)
@@ -113,7 +113,7 @@ def question(conversation_id: int, question_key: str):
             if decision.stores:
                 notice = CONVERSATION_KEPT_AND_SAVED
     else:
-        screens.fill_from_answer(form, store.answers_by_key(conversation).get(asked.key))
+        screens.fill_from_answer(form, store.answer_to(conversation, asked.key))
         form.typed_for_person.data = form.typed_for_person.data or (
             guards.is_practitioner() and not form.words.data
         )

@@ -6,9 +6,11 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from portal.content.cache import copies, kept
+from portal.content.cache import kept
+from portal.content.scales import current_items
 from portal.conversations.flow import (
     AnswerFacts,
     Decision,
@@ -37,12 +39,7 @@ from portal.models import (
 
 def _current(kind: str) -> list[ContentItem]:
     """Copies of the current items of one kind, kept while the content is unchanged."""
-    def load() -> list[ContentItem]:
-        table = ContentItem.__table__
-        return copies(ContentItem, select(table).where(
-            table.c.is_current.is_(True), table.c.kind == kind).order_by(table.c.id))
-
-    return kept(f"items:{kind}", load)
+    return current_items(kind)
 
 
 def conversation_items() -> list[ContentItem]:
@@ -60,7 +57,15 @@ def question_items() -> dict[str, ContentItem]:
 
 
 def questions_for(conversation_key: str, items: dict[str, ContentItem] | None = None):
-    items = question_items() if items is None else items
+    """The questions of a conversation, in order; without `items`, from the current content,
+    kept while it is unchanged (a question page needs them on every request)."""
+    if items is None:
+        return list(kept(f"questions:{conversation_key}",
+                         lambda: _questions_for(conversation_key, question_items())))
+    return _questions_for(conversation_key, items)
+
+
+def _questions_for(conversation_key: str, items: dict[str, ContentItem]):
     return questions_of(conversation_key, (
         question_from(i.key, i.id, i.data,
                       tuple(p.key.rsplit(".", 1)[1]
@@ -196,6 +201,20 @@ def answers_by_key(conversation: Conversation) -> dict[str, Answer]:
     return {answer.question_key: answer for answer in conversation.answers}
 
 
+def answer_to(conversation: Conversation, question_key: str) -> Answer | None:
+    """The answer to one question, with its themes, in one query (a question page shows
+    one answer: it need not load the others)."""
+    return _answer_with_themes(conversation.id, question_key)
+
+
+def _answer_with_themes(conversation_id: int, question_key: str) -> Answer | None:
+    return db.session.scalars(
+        select(Answer).where(
+            Answer.conversation_id == conversation_id, Answer.question_key == question_key
+        ).options(joinedload(Answer.themes))
+    ).unique().one_or_none()
+
+
 def save_answer(
     conversation: Conversation,
     question: Question,
@@ -207,7 +226,10 @@ def save_answer(
 ) -> Answer:
     """Store one answer: insert it, or update the one already there (a double tap, a retry,
     or a change later all end in one row)."""
-    answer = _answer_row(conversation.id, question.key, {
+    # Back on a question already passed (its key is not where the person is): the answer
+    # is most likely there already, so it is looked for first.
+    answered_before = conversation.current_position not in (None, question.key)
+    answer = _answer_row(conversation.id, question.key, answered_before, {
         "question_item_id": item_id,
         "status": decision.status,
         "text": decision.words,
@@ -221,26 +243,31 @@ def save_answer(
     return answer
 
 
-def _answer_row(conversation_id: int, question_key: str, values: dict) -> Answer:
+def _answer_row(conversation_id: int, question_key: str, answered_before: bool,
+                values: dict) -> Answer:
     """The answer row with these values: a new one, or the one there, updated.
 
     A new answer is one INSERT that does nothing if the row is already there (a change made
-    later, or the same press arriving twice at once); then the row there is updated.
+    later, or the same press arriving twice at once); then the row there is updated. When
+    the answer is most likely there already (`answered_before`), the row and its themes are
+    read first: a change is then one SELECT and one UPDATE, not an INSERT that does nothing,
+    a SELECT, an UPDATE and a SELECT of the themes. Either way the change goes through the
+    ORM's flush, so its hooks (the hand-over's stamp) see what changed.
     """
-    answer = db.session.scalar(
-        insert_unless_there(Answer, "conversation_id", "question_key")
-        .values(conversation_id=conversation_id, question_key=question_key, **values)
-        .returning(Answer)
-    )
-    if answer is not None:
-        # A new answer has no themes, so adding cards needs no query to find out.
-        set_committed_value(answer, "themes", [])
-        return answer
-    found = db.session.scalars(
-        select(Answer).where(
-            Answer.conversation_id == conversation_id, Answer.question_key == question_key
+    found = _answer_with_themes(conversation_id, question_key) if answered_before else None
+    if found is None:
+        answer = db.session.scalar(
+            insert_unless_there(Answer, "conversation_id", "question_key")
+            .values(conversation_id=conversation_id, question_key=question_key, **values)
+            .returning(Answer)
         )
-    ).one()
+        if answer is not None:
+            # A new answer has no themes, so adding cards needs no query to find out.
+            set_committed_value(answer, "themes", [])
+            return answer
+        found = _answer_with_themes(conversation_id, question_key)
+        if found is None:
+            raise RuntimeError("the answer is neither new nor there")
     for name, value in values.items():
         setattr(found, name, value)
     return found

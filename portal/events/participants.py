@@ -138,7 +138,7 @@ def answer(conversation_id: int, question_key: str):
         return _closed(event)
     conversation = participant.conversation
     items = conversation_store.question_items()
-    questions = conversation_store.questions_for(conversation.conversation_key, items)
+    questions = conversation_store.questions_for(conversation.conversation_key)
     asked = flow.find(questions, question_key)
     if asked is None:
         abort(404)
@@ -163,7 +163,7 @@ def answer(conversation_id: int, question_key: str):
             db.session.commit()
             return redirect(where)
     elif request.method == "GET":
-        given = conversation_store.answers_by_key(conversation).get(asked.key)
+        given = conversation_store.answer_to(conversation, asked.key)
         screens.fill_from_answer(form, given)
     return render_template(
         "events/answer.html",

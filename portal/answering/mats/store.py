@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.answering.opening import by_open_key, open_once
 from portal.content.scales import Mat, short_key
@@ -114,9 +115,14 @@ def _upsert(session: MatSession, card_key: str, values: dict) -> MatPlacement:
         session.updated_at = utcnow()
         try:
             db.session.commit()
-            return placement
         except IntegrityError:  # the same card saved by a second request at the same moment
             db.session.rollback()
+            continue
+        # The commit expired the row; what the reply reads is what was just written, so it
+        # is set back as loaded rather than read again (one SELECT less a move).
+        for name, value in {"card_key": card_key, **values}.items():
+            set_committed_value(placement, name, value)
+        return placement
     raise RuntimeError("could not save the placement")
 
 

@@ -41,8 +41,10 @@ def statement(owner: RatingOwner, number: int):
     if session is not None and session.finished_at is not None:  # saved (an event asks once)
         return redirect(owner.after_ratings_saved(session))
     scale = statements.scale_of(item)
-    existing = ratings.ratings_by_statement(session).get(short_key(item)) if session else None
     if request.method == "GET":
+        # Only the page shows the answer there; a POST leaves it to rate(), which reads the
+        # one row it changes (reading every rating here too read it twice).
+        existing = ratings.rating_of(session, short_key(item)) if session else None
         form = _form_class(owner)(formdata=None, data={
             "statement": short_key(item), "shown": item.id, "answer": _answer_of(existing, scale),
             **owner.rating_form_data(existing),

@@ -77,8 +77,20 @@ def ratings_by_statement(session: RatingSession) -> dict[str, Rating]:
     return {r.statement_key: r for r in session.ratings}
 
 
+def rating_of(session: RatingSession, statement_key: str) -> Rating | None:
+    """The session's rating of one statement (one row, not every rating of the session)."""
+    return _rating_row(session.id, statement_key)
+
+
+def _rating_row(session_id: int, statement_key: str) -> Rating | None:
+    return db.session.scalar(select(Rating).where(
+        Rating.session_id == session_id, Rating.statement_key == statement_key))
+
+
 def _shown_version(statement: ContentItem, shown_id: int | None) -> ContentItem:
     """The version the person saw, when the form says one of this statement's versions."""
+    if shown_id == statement.id:  # the current one (kept in the worker: no query)
+        return statement
     if shown_id:
         item = db.session.get(ContentItem, shown_id)
         if item is not None and item.kind == "statement" and item.key == statement.key:
@@ -114,8 +126,7 @@ def rate(session: RatingSession, statements: StatementSet, statement_key: str,
         "score": score,
     }
     for _attempt in range(2):
-        rating = db.session.scalar(select(Rating).where(
-            Rating.session_id == session.id, Rating.statement_key == statement_key))
+        rating = _rating_row(session.id, statement_key)
         if rating is None:
             rating = Rating(session_id=session.id, statement_key=statement_key)
             db.session.add(rating)
