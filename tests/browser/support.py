@@ -280,6 +280,13 @@ class Browser:
         self.wait_until(gone, message)
         self.wait_for_page()
 
+    def press_and_wait(self, element, what: str = "the button") -> None:
+        """Click something that loads a new page, and wait for *that* page: waiting only for
+        a loaded document can see the old one, still complete, under load."""
+        old_page = self.driver.find_element(By.TAG_NAME, "html")
+        element.click()
+        self.wait_for_new_page(old_page, f"pressing {what} did not lead to a new page")
+
     def wait_for_page(self) -> None:
         self.wait_until(
             lambda: self.driver.execute_script("return document.readyState") == "complete",

@@ -50,8 +50,7 @@ def fill(tab: Browser, values: dict[str, str]) -> None:
         else:
             field.clear()
             field.send_keys(value)
-    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    tab.wait_for_page()
+    tab.press_and_wait(form.find_element(By.CSS_SELECTOR, "button[type=submit]"), "submit")
 
 
 @pytest.mark.parametrize("lang", ["cy", "en"])
@@ -77,8 +76,7 @@ def test_the_admin_makes_an_account_and_its_holder_sets_a_password(browser: Brow
     assert tab.driver.find_element(By.CSS_SELECTOR, ".qr svg").is_displayed()
     assert tab.driver.find_element(By.CSS_SELECTOR, "[data-print]").is_displayed()
     problems += axe_here(tab, "admin", lang)
-    tab.driver.find_element(By.CSS_SELECTOR, "main .no-print a").click()
-    tab.wait_for_page()
+    tab.press_and_wait(tab.driver.find_element(By.CSS_SELECTOR, "main .no-print a"), "the link")
     assert tab.path().startswith("/admin/accounts/")
     problems += axe_here(tab, "admin", lang)
 

@@ -52,8 +52,8 @@ def main_text(tab: Browser) -> str:
 
 
 def submit(tab: Browser) -> None:
-    tab.driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    tab.wait_for_page()
+    tab.press_and_wait(tab.driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"),
+                       "submit")
 
 
 def person_id(app, name: str) -> int | None:
