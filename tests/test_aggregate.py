@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
 from portal.commissioning import aggregate
 from portal.commissioning.rollups import expected_rollup, rebuild, rollup_table
@@ -30,6 +30,7 @@ from portal.models import (
     User,
 )
 from portal.ops.demo import seed_areas
+from tests.sql import statements_on
 
 START = datetime(2024, 1, 1)
 
@@ -269,20 +270,6 @@ def test_a_new_owner_and_their_ratings_in_one_flush_are_counted(app, clean_db):
         assert {cell[3] for cell in table} == {aggregate.REVIEW, aggregate.EVENT}
 
 
-def _statements_seen(engine, do) -> list[str]:
-    seen: list[str] = []
-
-    def note(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        do()
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
-    return seen
-
-
 def _rated(statement, point, scale) -> Rating:
     return Rating(statement_key=statement.key.split(".", 1)[1], statement_item_id=statement.id,
                   scale_item_id=scale.id, point_item_id=point.id, status=RatingStatus.RATED,
@@ -311,13 +298,13 @@ def test_an_unfinished_session_s_ratings_change_no_rollup_until_it_is_finished(a
             session.ratings.append(_rated(statements[1], points[1], scale))
             db.session.add(session)
             open_sessions.append(session)
-        seen = _statements_seen(db.engine, db.session.commit)
+        seen = statements_on(db.engine, db.session.commit)
         assert not any("rating_contributions" in s or "rating_rollups" in s for s in seen), seen
         for session in open_sessions:  # another answer, and a changed one
             session.ratings.append(_rated(statements[2], points[2], scale))
             session.ratings[0].point_item_id, session.ratings[0].score = points[0].id, 0.0
             session.position = 2
-        seen = _statements_seen(db.engine, db.session.commit)
+        seen = statements_on(db.engine, db.session.commit)
         assert not any("rating_contributions" in s or "rating_rollups" in s for s in seen), seen
         conn = db.session.connection()
         assert rollup_table(conn) == before == expected_rollup(conn)

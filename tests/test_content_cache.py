@@ -5,7 +5,7 @@ other must show the change on its very next request, never an old copy."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, inspect, select
+from sqlalchemy import inspect, select
 
 from portal.content import scales
 from portal.content.store import load_content
@@ -15,6 +15,7 @@ from portal.models import AudioRecording, ContentItem, PictureUpload
 from portal.speech.store import active_recording_ids
 from portal.uploads.store import active_picture_uploads, use_library_picture
 from tests.conftest import sign_in
+from tests.sql import statements_run
 
 QUESTION = "question.wm-matters"
 SCALE = "how-true"  # the statements' scale
@@ -56,20 +57,8 @@ def question_words(worker) -> str:
 
 def content_queries(worker, read) -> list[str]:
     """The SQL statements that touch content_items while `read` runs in a request."""
-    seen = []
-
-    def note(_conn, _cursor, statement, *_args):
-        if "content_items" in statement:
-            seen.append(statement)
-
-    with worker.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        in_request(worker, read)
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
-    return seen
+    run = statements_run(worker, lambda: in_request(worker, read))
+    return [statement for statement in run if "content_items" in statement]
 
 
 def test_a_worker_reads_the_content_once_until_it_changes(workers):

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from flask_babel import force_locale
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from portal.content.store import load_content
 from portal.conversations import flow, store
@@ -36,6 +36,7 @@ from portal.models import (
 )
 from tests.conftest import sign_in
 from tests.pages import csrf_token_in
+from tests.sql import statements_run
 
 # --- fixtures and helpers --------------------------------------------------------------------
 
@@ -700,23 +701,6 @@ def test_an_old_form_token_shows_the_question_again_with_the_words(app, person):
 # --- what a question page reads ----------------------------------------------------------------
 
 
-def sql_of(app, do) -> list[str]:
-    """The SQL statements run while `do` runs (a request through the test client)."""
-    seen: list[str] = []
-
-    def note(_conn, _cursor, statement, *_args):
-        seen.append(" ".join(statement.split()))
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        do()
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
-    return seen
-
-
 def test_a_question_page_reads_only_its_own_answer_with_its_cards(app, person):
     conversation_id, _ = start(person, "what-matters")
     asked = questions(app, "what-matters")
@@ -725,7 +709,7 @@ def test_a_question_page_reads_only_its_own_answer_with_its_cards(app, person):
               words=f"about {question.key}")
     shown = asked[1]
     pages = []
-    reads = sql_of(app, lambda: pages.append(person.get(question_path(conversation_id,
+    reads = statements_run(app, lambda: pages.append(person.get(question_path(conversation_id,
                                                                       shown.key))))
     page = text_of(pages[0])
     assert f"about {shown.key}" in page
@@ -744,7 +728,7 @@ def test_changing_an_answer_given_before_reads_it_once_and_updates_it(app, perso
         press(person, conversation_id, question.key, cards=question.cards[:2],
               words=f"about {question.key}")
     first = asked[0]
-    writes = sql_of(app, lambda: press(person, conversation_id, first.key,
+    writes = statements_run(app, lambda: press(person, conversation_id, first.key,
                                        cards=first.cards[1:3], words="changed"))
     on_answers = [s for s in writes if " answers" in s or "answer_themes" in s]
     assert not any(s.startswith("INSERT INTO answers ") for s in on_answers), on_answers

@@ -9,7 +9,7 @@ from html import unescape
 
 import pytest
 from flask_babel import force_locale, gettext
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from portal.answering.mats import picture as mat_picture_module
 from portal.content.scales import load_mat
@@ -38,6 +38,7 @@ from tests.mat_support import (
     signed_in,
 )
 from tests.pages import csrf_token_in
+from tests.sql import statements_run
 
 
 @pytest.fixture()
@@ -558,22 +559,6 @@ def test_a_picture_that_cannot_be_drawn_loses_nothing(app, person, monkeypatch):
     assert person.get(f"/me/mats/saved/{session_id}/mat.png").status_code == 404
     monkeypatch.undo()
     assert person.get(f"/me/mats/saved/{session_id}/mat.png").status_code == 200
-
-
-def statements_run(app, do) -> list[str]:
-    seen: list[str] = []
-
-    def note(_conn, _cursor, statement, *_args):
-        seen.append(" ".join(statement.split()))
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        do()
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
-    return seen
 
 
 def test_a_move_reads_no_content_and_replies_with_what_it_saved(app, person):

@@ -9,7 +9,7 @@ from html import unescape
 
 import pytest
 from flask_babel import force_locale, gettext
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from portal.answering.ratings import store
 from portal.content.scales import load_statements
@@ -19,6 +19,7 @@ from portal.core.messages import RATING_CHOOSE, RATING_NOT_A_CHOICE, RATING_NOT_
 from portal.models import Rating, RatingSession
 from tests.mat_support import add_other_person, demo_person_id, signed_in
 from tests.pages import csrf_token_in
+from tests.sql import statements_run
 
 STATEMENTS = [
     "know-help", "information", "respect", "voice-heard", "circumstances", "decisions",
@@ -378,18 +379,9 @@ def test_an_answer_reads_its_rating_once_and_no_content_or_rollup(app, person):
     data = {"csrf_token": csrf_token_in(page), "statement": "know-help",
             "shown": re.search(r'name="shown" value="([^"]*)"', page).group(1),
             "action": "next", "answer": "always"}
-    seen: list[str] = []
-
-    def note(_conn, _cursor, statement, *_args):
-        seen.append(" ".join(statement.split()))
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        assert person.post("/me/how-true/1", data=data).status_code == 302
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
+    replies = []
+    seen = statements_run(app, lambda: replies.append(person.post("/me/how-true/1", data=data)))
+    assert replies[0].status_code == 302
     assert not [s for s in seen if "content_items" in s], seen
     assert len([s for s in seen if s.startswith("SELECT") and "FROM ratings" in s]) == 1, seen
     assert not [s for s in seen if "rating_contributions" in s or "rating_rollups" in s], seen
