@@ -721,25 +721,6 @@ def test_a_question_page_reads_only_its_own_answer_with_its_cards(app, person):
     assert "answer_themes" in answer_reads[0] and "question_key" in answer_reads[0]
 
 
-def test_changing_an_answer_given_before_reads_it_once_and_updates_it(app, person):
-    conversation_id, _ = start(person, "what-matters")
-    asked = questions(app, "what-matters")
-    for question in asked[:3]:
-        press(person, conversation_id, question.key, cards=question.cards[:2],
-              words=f"about {question.key}")
-    first = asked[0]
-    writes = statements_run(app, lambda: press(person, conversation_id, first.key,
-                                       cards=first.cards[1:3], words="changed"))
-    on_answers = [s for s in writes if " answers" in s or "answer_themes" in s]
-    assert not any(s.startswith("INSERT INTO answers ") for s in on_answers), on_answers
-    assert len([s for s in on_answers if s.startswith("SELECT")]) == 1, on_answers
-    assert len([s for s in on_answers if s.startswith("UPDATE answers")]) == 1, on_answers
-    stored = answers_of(app, conversation_id)
-    assert stored[first.key]["text"] == "changed"
-    assert stored[first.key]["cards"] == list(first.cards[1:3])
-    assert stored[asked[1].key]["text"] == f"about {asked[1].key}"
-
-
 def test_a_question_further_on_answered_out_of_turn_is_stored_once(app, person):
     """Looked for first (the person is elsewhere), not there: made, once."""
     conversation_id, _ = start(person, "what-matters")

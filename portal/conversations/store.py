@@ -226,10 +226,7 @@ def save_answer(
 ) -> Answer:
     """Store one answer: insert it, or update the one already there (a double tap, a retry,
     or a change later all end in one row)."""
-    # Back on a question already passed (its key is not where the person is): the answer
-    # is most likely there already, so it is looked for first.
-    answered_before = conversation.current_position not in (None, question.key)
-    answer = _answer_row(conversation.id, question.key, answered_before, {
+    answer = _answer_row(conversation.id, question.key, {
         "question_item_id": item_id,
         "status": decision.status,
         "text": decision.words,
@@ -243,31 +240,26 @@ def save_answer(
     return answer
 
 
-def _answer_row(conversation_id: int, question_key: str, answered_before: bool,
-                values: dict) -> Answer:
+def _answer_row(conversation_id: int, question_key: str, values: dict) -> Answer:
     """The answer row with these values: a new one, or the one there, updated.
 
     A new answer is one INSERT that does nothing if the row is already there (a change made
-    later, or the same press arriving twice at once); then the row there is updated. When
-    the answer is most likely there already (`answered_before`), the row and its themes are
-    read first: a change is then one SELECT and one UPDATE, not an INSERT that does nothing,
-    a SELECT, an UPDATE and a SELECT of the themes. Either way the change goes through the
-    ORM's flush, so its hooks (the hand-over's stamp) see what changed.
+    later, or the same press arriving twice at once); then the row there is updated.
     """
-    found = _answer_with_themes(conversation_id, question_key) if answered_before else None
-    if found is None:
-        answer = db.session.scalar(
-            insert_unless_there(Answer, "conversation_id", "question_key")
-            .values(conversation_id=conversation_id, question_key=question_key, **values)
-            .returning(Answer)
+    answer = db.session.scalar(
+        insert_unless_there(Answer, "conversation_id", "question_key")
+        .values(conversation_id=conversation_id, question_key=question_key, **values)
+        .returning(Answer)
+    )
+    if answer is not None:
+        # A new answer has no themes, so adding cards needs no query to find out.
+        set_committed_value(answer, "themes", [])
+        return answer
+    found = db.session.scalars(
+        select(Answer).where(
+            Answer.conversation_id == conversation_id, Answer.question_key == question_key
         )
-        if answer is not None:
-            # A new answer has no themes, so adding cards needs no query to find out.
-            set_committed_value(answer, "themes", [])
-            return answer
-        found = _answer_with_themes(conversation_id, question_key)
-        if found is None:
-            raise RuntimeError("the answer is neither new nor there")
+    ).one()
     for name, value in values.items():
         setattr(found, name, value)
     return found
