@@ -43,6 +43,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.load import server_cpu_seconds  # noqa: E402
 from benchmarks.server import (  # noqa: E402 - the portal's root first, as a script
     HOST,
     ROOT,
@@ -89,12 +90,14 @@ class Tablet:
     timeout: float
     cookies: dict = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    sent: int = 0  # requests made
 
     def request(self, method: str, path: str, form: dict | None = None,
                 json_body: dict | None = None, csrf: str | None = None):
         body = urlencode(form, doseq=True) if form is not None else None
         headers = {"Host": f"{HOST}:{self.port}"}
         with self.lock:
+            self.sent += 1
             if self.cookies:
                 headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if body is not None:
@@ -134,6 +137,7 @@ class Outcome:
     mat_cards: set = field(default_factory=set)  # cards this participant placed
     ratings: int = 0  # statements rated
     activity_ms: list = field(default_factory=list)  # mat moves and ratings
+    requests: int = 0  # of every kind, joining included
 
 
 def participant(number: int, args, port: int, code: str, questions) -> Outcome:
@@ -204,6 +208,7 @@ def participant(number: int, args, port: int, code: str, questions) -> Outcome:
                 out.errors.append(f"finish {status} {where}")
     except (OSError, http.client.HTTPException) as problem:
         out.errors.append(f"{type(problem).__name__}: {problem}")
+    out.requests = tablet.sent
     return out
 
 
@@ -335,11 +340,14 @@ def main(argv=None) -> int:
         port = free_port()
         server = start_server(env, port, args.workers)
         started = time.monotonic()
+        server_cpu, client_cpu = server_cpu_seconds(server.pid), time.process_time()
         try:
             with ThreadPoolExecutor(args.participants) as pool:
                 futures = [pool.submit(participant, n, args, port, code, questions)
                            for n in range(1, args.participants + 1)]
                 outcomes = [f.result(timeout=args.time_limit) for f in futures]
+            server_cpu = server_cpu_seconds(server.pid) - server_cpu
+            client_cpu = time.process_time() - client_cpu
         finally:
             stop(server)
         seconds = time.monotonic() - started
@@ -370,6 +378,13 @@ def main(argv=None) -> int:
           f"double_submits={sum(o.doubles for o in outcomes)} "
           f"abandoned={sum(o.abandoned for o in outcomes)} seconds={seconds:.1f} "
           f"workers={args.workers}")
+    # The tablets share the machine with the server: how the cores were used. Cores left
+    # idle while requests wait mean waiting on something other than CPU (SQLite's lock).
+    requests = sum(o.requests for o in outcomes)
+    print(f"cpu: server_s={server_cpu:.1f} tablets_s={client_cpu:.1f} requests={requests} "
+          f"server_ms_per_request={1000 * server_cpu / max(requests, 1):.1f} "
+          f"cores_busy={(server_cpu + client_cpu) / max(seconds, 0.001):.2f} "
+          f"of {os.cpu_count()}")
     print(f"mat_moves_sent={placed} mat_placements_stored={placements} "
           f"ratings_sent={rated} ratings_stored={ratings} activity_p95_ms="
           f"{percentile([ms for o in outcomes for ms in o.activity_ms], 0.95):.0f}")
