@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
-from sqlalchemy import case, delete, or_, select
+from sqlalchemy import bindparam, case, delete, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -19,7 +21,6 @@ from portal.conversations.flow import (
     short_key,
 )
 from portal.core.clock import utcnow
-from portal.core.database import dialect_insert, insert_unless_there
 from portal.core.extensions import db
 from portal.core.forms import posted_id as posted_id_of
 from portal.models import (
@@ -242,51 +243,57 @@ def save_answer(
         "typed_for_person": bool(decision.words) and typed_for_person,
         "updated_at": now,
     }
-    answer_id = db.session.scalar(_upsert_answer(conversation.id, question.key, values, now))
-    _write_themes(answer_id, decision.cards, ThemeSource.CARD, typed_by_user_id, now)
+    dialect = db.session.get_bind().dialect.name
+    upsert, drop_others, add_missing = _answer_statements(dialect)
+    answer_id = db.session.execute(upsert, {
+        "conversation_id": conversation.id, "question_key": question.key, "created_at": now,
+        **values}).scalar_one()
+    wanted = list(dict.fromkeys(decision.cards))
+    source = ThemeSource.CARD
+    db.session.execute(drop_others, {"answer_id": answer_id, "source": source, "keep": wanted})
+    if wanted:
+        db.session.execute(add_missing, [
+            {"answer_id": answer_id, "theme_key": key, "source": source,
+             "tagged_by_user_id": typed_by_user_id, "created_at": now} for key in wanted])
     conversation.updated_at = now
     return answer_id
 
 
-def _upsert_answer(conversation_id: int, question_key: str, values: dict, now):
-    """INSERT the answer, or UPDATE the one there with the same values.
+@cache
+def _answer_statements(dialect: str) -> tuple:
+    """save_answer's three statements for this database, built once (building and keying a
+    statement costs more than running it), on the tables, not the ORM classes, which would
+    send them through the ORM's bulk machinery for nothing.
 
-    The hand-over hook (portal/handover/state.py) adds `hand_over_id` to the INSERT's
-    values when a handed-over tablet answers. On a change it is taken only when the answer
-    itself (its status or words) changes, as the ORM hook does for a flushed change: a
-    press of Next on an unchanged answer keeps who was there when it was given.
+    - The upsert: INSERT the answer, or UPDATE the one there, giving its id. The hand-over
+      hook (portal/handover/state.py) adds `hand_over_id` to the INSERT's values when a
+      handed-over tablet answers. On a change it is taken only when the answer itself
+      (status or words) changes, as the ORM hook does for a flushed change: Next on an
+      unchanged answer keeps who was there when it was given.
+    - The cards: the answer's other themes of this source deleted, the missing inserted
+      (one already there, from a press arriving at the same moment, is kept).
     """
-    insert = dialect_insert(Answer).values(
-        conversation_id=conversation_id, question_key=question_key, created_at=now, **values)
-    new = insert.excluded
-    changed = or_(Answer.status.is_distinct_from(new.status),
-                  Answer.text.is_distinct_from(new.text))
-    return insert.on_conflict_do_update(
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    answers, themes = Answer.__table__, AnswerTheme.__table__
+    new = insert(answers).excluded
+    changed = or_(answers.c.status.is_distinct_from(new.status),
+                  answers.c.text.is_distinct_from(new.text))
+    upsert = insert(answers).on_conflict_do_update(
         index_elements=["conversation_id", "question_key"],
-        set_={**{name: new[name] for name in values},
-              "hand_over_id": case((changed, new.hand_over_id), else_=Answer.hand_over_id)},
-    ).returning(Answer.id)
+        set_={**{name: new[name] for name in _ANSWER_VALUES},
+              "hand_over_id": case((changed, new.hand_over_id), else_=answers.c.hand_over_id)},
+    ).returning(answers.c.id)
+    drop_others = delete(themes).where(
+        themes.c.answer_id == bindparam("answer_id"), themes.c.source == bindparam("source"),
+        themes.c.theme_key.not_in(bindparam("keep", expanding=True)))
+    add_missing = insert(themes).on_conflict_do_nothing(
+        index_elements=["answer_id", "theme_key", "source"])
+    return upsert, drop_others, add_missing
 
 
-def _write_themes(answer_id: int, keys: tuple[str, ...], source: str, user_id: int | None,
-                  now) -> None:
-    """This source's themes of the answer become `keys`: the others deleted, the missing
-    inserted (a row already there, from a press arriving at the same moment, is kept)."""
-    wanted = list(dict.fromkeys(keys))
-    db.session.execute(
-        delete(AnswerTheme).where(
-            AnswerTheme.answer_id == answer_id, AnswerTheme.source == source,
-            AnswerTheme.theme_key.not_in(wanted),
-        ).execution_options(synchronize_session=False)
-    )
-    if wanted:
-        db.session.execute(
-            insert_unless_there(AnswerTheme, "answer_id", "theme_key", "source").values([
-                {"answer_id": answer_id, "theme_key": key, "source": source,
-                 "tagged_by_user_id": user_id, "created_at": now}
-                for key in wanted
-            ])
-        )
+# The columns a save writes, on a new answer and on a change.
+_ANSWER_VALUES = ("question_item_id", "status", "text", "scale_point", "typed_by_user_id",
+                  "typed_for_person", "updated_at")
 
 
 def set_tags(answer: Answer, theme_keys: Iterable[str], user_id: int) -> None:

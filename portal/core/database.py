@@ -50,13 +50,9 @@ def insert_unless_there(model, *unique_columns: str):
     With RETURNING it gives the new row, or nothing: one round trip, and no savepoint to
     recover from a clash.
     """
-    return dialect_insert(model).on_conflict_do_nothing(index_elements=list(unique_columns))
-
-
-def dialect_insert(model):
-    """An INSERT into model's table in the database's own dialect, which has ON CONFLICT."""
     dialect = db.session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(model).on_conflict_do_nothing(index_elements=list(unique_columns))
 
 
 def install(engine: Engine) -> None:
