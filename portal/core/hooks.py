@@ -57,7 +57,7 @@ HOOKS: tuple[Hook, ...] = (
     Hook(FlaskSession, "before_flush", hand_over.stamp_flushed,
          "an answer, placement or rating made on a handed-over tablet records the hand-over"),
     Hook(FlaskSession, "do_orm_execute", hand_over.stamp_inserted,
-         "so does the answers' INSERT ... ON CONFLICT DO NOTHING, which skips the flush"),
+         "so does the answers' upsert (INSERT ... ON CONFLICT), which skips the flush"),
     Hook(Session, "before_flush", safety.raise_follow_ups,
          "a 'Not true' to a safety statement raises a follow-up, on any session (issue 6)"),
 )

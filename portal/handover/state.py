@@ -136,7 +136,8 @@ def stamp_flushed(session_: Session, _flush_context, _instances) -> None:
 
 
 def stamp_inserted(state) -> None:
-    """The answers' one-statement INSERT … ON CONFLICT DO NOTHING never reaches a flush."""
+    """The answers' one-statement upsert (INSERT … ON CONFLICT DO UPDATE) never reaches a
+    flush; its UPDATE takes the INSERT's hand_over_id (portal/conversations/store.py)."""
     hand_over_id = current_id()
     if hand_over_id is None or not state.is_insert:
         return
