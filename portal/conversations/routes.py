@@ -113,7 +113,7 @@ def question(conversation_id: int, question_key: str):
             if decision.stores:
                 notice = CONVERSATION_KEPT_AND_SAVED
     else:
-        screens.fill_from_answer(form, store.answer_to(conversation, asked.key))
+        screens.fill_from_answer(form, store.shown_answer(conversation.id, asked.key))
         form.typed_for_person.data = form.typed_for_person.data or (
             guards.is_practitioner() and not form.words.data
         )

@@ -128,12 +128,12 @@ def submission_from(action, form) -> flow.Submission:
     )
 
 
-def fill_from_answer(form, answer) -> None:
+def fill_from_answer(form, answer: store.ShownAnswer | None) -> None:
     if answer is None:
         return
-    form.cards.data = answer.theme_keys("card")
-    form.point.data = answer.scale_point
-    form.words.data = answer.text or ""
+    form.cards.data = list(answer.cards)
+    form.point.data = answer.point
+    form.words.data = answer.words or ""
     form.typed_for_person.data = answer.typed_for_person
 
 

@@ -163,7 +163,7 @@ def answer(conversation_id: int, question_key: str):
             db.session.commit()
             return redirect(where)
     elif request.method == "GET":
-        given = conversation_store.answer_to(conversation, asked.key)
+        given = conversation_store.shown_answer(conversation.id, asked.key)
         screens.fill_from_answer(form, given)
     return render_template(
         "events/answer.html",
