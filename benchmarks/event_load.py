@@ -3,7 +3,9 @@
     .venv/bin/python benchmarks/event_load.py --participants 40 --answers 30
 
 It serves the portal the way `make run` does (gunicorn, 4 workers, SQLite in WAL mode, in a
-temporary PORTAL_INSTANCE_PATH, after `db upgrade`, `content load` and `seed-demo`),
+temporary PORTAL_INSTANCE_PATH, after `db upgrade`, `content load` and `seed-demo`), or on
+an empty PostgreSQL database of this machine, as a council serves it, with
+`--database-url postgresql+psycopg://postgres@127.0.0.1:5432/NAME`;
 creates one open event for demo-facilitator, then simulates the participants on
 127.0.0.1 only, each with its own cookie jar: join with the code, choose a language (half
 Welsh, half English), agree, and POST M answers. See benchmarks/README.md for what an
@@ -28,7 +30,6 @@ import http.client
 import json
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -43,11 +44,12 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.load import server_cpu_seconds  # noqa: E402
+from benchmarks.load import database_cpu_seconds, server_cpu_seconds  # noqa: E402
 from benchmarks.server import (  # noqa: E402 - the portal's root first, as a script
     HOST,
     ROOT,
     VENV_BIN,
+    check_database_url,
     free_port,
     prepare_portal,
     start_server,
@@ -251,15 +253,26 @@ def activities(tablet: Tablet, args, out: Outcome, csrf: str) -> None:
             out.ratings += 1
 
 
-def count_activities(database: Path) -> tuple[int, int]:
+def rows_of(database_url: str, query: str) -> list[tuple]:
+    """The rows of one query, on SQLite or PostgreSQL, after the server has stopped."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(text(query))]
+    finally:
+        engine.dispose()
+
+
+def count_activities(database_url: str) -> tuple[int, int]:
     """(mat placements, ratings) stored for the event's participants."""
-    with sqlite3.connect(database) as db:
-        placements = db.execute(
-            "SELECT count(*) FROM mat_placements p JOIN mat_sessions s ON s.id = p.session_id "
-            "WHERE s.participant_id IS NOT NULL").fetchone()[0]
-        ratings = db.execute(
-            "SELECT count(*) FROM ratings r JOIN rating_sessions s ON s.id = r.session_id "
-            "WHERE s.participant_id IS NOT NULL").fetchone()[0]
+    placements = rows_of(database_url, (
+        "SELECT count(*) FROM mat_placements p JOIN mat_sessions s ON s.id = p.session_id "
+        "WHERE s.participant_id IS NOT NULL"))[0][0]
+    ratings = rows_of(database_url, (
+        "SELECT count(*) FROM ratings r JOIN rating_sessions s ON s.id = r.session_id "
+        "WHERE s.participant_id IS NOT NULL"))[0][0]
     return placements, ratings
 
 
@@ -293,13 +306,11 @@ def prepare(env: dict, with_mat: bool = False, with_ratings: bool = False) -> st
     return done.stdout.strip().splitlines()[-1]
 
 
-def count_rows(database: Path, conversation_ids: list[int]) -> tuple[int, int, dict]:
+def count_rows(database_url: str, conversation_ids: list[int]) -> tuple[int, int, dict]:
     """(rows stored, rows beyond one per question, {(conversation, key): words})."""
-    with sqlite3.connect(database) as db:
-        rows = db.execute(
-            "SELECT a.conversation_id, a.question_key, a.text FROM answers a "
-            "JOIN event_participants p ON p.conversation_id = a.conversation_id"
-        ).fetchall()
+    rows = rows_of(database_url, (
+        "SELECT a.conversation_id, a.question_key, a.text FROM answers a "
+        "JOIN event_participants p ON p.conversation_id = a.conversation_id"))
     wanted = set(conversation_ids)
     rows = [r for r in rows if r[0] in wanted]
     distinct = {(c, k) for c, k, _t in rows}
@@ -328,19 +339,26 @@ def main(argv=None) -> int:
                         help="outcome statements each finishing participant rates (0: none)")
     parser.add_argument("--request-timeout", type=float, default=30)
     parser.add_argument("--time-limit", type=float, default=600)
+    parser.add_argument("--database-url", help="an empty PostgreSQL database on this machine; "
+                        "default SQLite")
     args = parser.parse_args(argv)
+    if args.database_url:
+        check_database_url(args.database_url)
     if not 1 <= args.participants <= MAX_PARTICIPANTS or not 1 <= args.answers <= MAX_ANSWERS:
         parser.error(f"participants and answers must be 1..{MAX_PARTICIPANTS}/{MAX_ANSWERS}")
 
     questions = questions_of("what-matters")
     with tempfile.TemporaryDirectory(prefix="event-load-") as instance:
-        env = {**os.environ, "PORTAL_INSTANCE_PATH": instance, "PORTAL_ENV": "development"}
-        env.pop("PORTAL_DATABASE_URL", None)  # SQLite in the instance folder, as `make run`
+        # SQLite in the instance folder, as `make run`, unless a PostgreSQL database is given.
+        database_url = args.database_url or f"sqlite:///{Path(instance) / 'portal.sqlite3'}"
+        env = {**os.environ, "PORTAL_INSTANCE_PATH": instance, "PORTAL_ENV": "development",
+               "PORTAL_DATABASE_URL": database_url}
         code = prepare(env, args.mat_moves > 0, args.ratings > 0)
         port = free_port()
         server = start_server(env, port, args.workers)
         started = time.monotonic()
         server_cpu, client_cpu = server_cpu_seconds(server.pid), time.process_time()
+        database_cpu = database_cpu_seconds() if args.database_url else 0.0
         try:
             with ThreadPoolExecutor(args.participants) as pool:
                 futures = [pool.submit(participant, n, args, port, code, questions)
@@ -348,12 +366,14 @@ def main(argv=None) -> int:
                 outcomes = [f.result(timeout=args.time_limit) for f in futures]
             server_cpu = server_cpu_seconds(server.pid) - server_cpu
             client_cpu = time.process_time() - client_cpu
+            if args.database_url:
+                database_cpu = database_cpu_seconds() - database_cpu
         finally:
             stop(server)
         seconds = time.monotonic() - started
         ids = [o.conversation_id for o in outcomes if o.conversation_id is not None]
-        stored, duplicates, words = count_rows(Path(instance) / "portal.sqlite3", ids)
-        placements, ratings = count_activities(Path(instance) / "portal.sqlite3")
+        stored, duplicates, words = count_rows(database_url, ids)
+        placements, ratings = count_activities(database_url)
 
     errors = [e for o in outcomes for e in o.errors]
     sent = sum(len(o.slots) for o in outcomes)
@@ -377,13 +397,14 @@ def main(argv=None) -> int:
     print(f"posts={sum(o.posts for o in outcomes)} "
           f"double_submits={sum(o.doubles for o in outcomes)} "
           f"abandoned={sum(o.abandoned for o in outcomes)} seconds={seconds:.1f} "
-          f"workers={args.workers}")
+          f"workers={args.workers} database={'postgresql' if args.database_url else 'sqlite'}")
     # The tablets share the machine with the server: how the cores were used. Cores left
     # idle while requests wait mean waiting on something other than CPU (SQLite's lock).
     requests = sum(o.requests for o in outcomes)
-    print(f"cpu: server_s={server_cpu:.1f} tablets_s={client_cpu:.1f} requests={requests} "
+    print(f"cpu: server_s={server_cpu:.1f} database_s={database_cpu:.1f} "
+          f"tablets_s={client_cpu:.1f} requests={requests} "
           f"server_ms_per_request={1000 * server_cpu / max(requests, 1):.1f} "
-          f"cores_busy={(server_cpu + client_cpu) / max(seconds, 0.001):.2f} "
+          f"cores_busy={(server_cpu + database_cpu + client_cpu) / max(seconds, 0.001):.2f} "
           f"of {os.cpu_count()}")
     print(f"mat_moves_sent={placed} mat_placements_stored={placements} "
           f"ratings_sent={rated} ratings_stored={ratings} activity_p95_ms="

@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-KINDS = ("question", "answer", "mat", "rating")  # then the bare page
+KINDS = ("question", "answer", "mat", "rating", "event_answer")  # then the bare page
 ORIGIN = {"Origin": "http://localhost"}
 MAX_REQUESTS = 2000
 
@@ -167,7 +167,11 @@ def run(args, instance: Path) -> None:
         _s, _l, page = get(f"/me/how-true/{number}")
         ratings.append((f"/me/how-true/{number}", dict(HIDDEN.findall(page))))
 
+    event_post = join_event(app)
+
     def one(kind: str, n: int) -> bool:
+        if kind == "event_answer":
+            return event_post(n)
         if kind == "question":
             return get(questions[n % len(questions)][0])[0] == 200
         if kind == "answer":
@@ -188,6 +192,47 @@ def run(args, instance: Path) -> None:
         profile(kind, lambda n, kind=kind: one(kind, n), wrapper, statements, args)
     page_bytes = len(get(questions[0][0])[2].encode())
     bare(instance / "bare-profile", page_bytes, statements, args)
+
+
+def join_event(app):
+    """Open an event and join it on a second client, as event_load.py does: a function that
+    posts the participant's n-th answer and says whether it was taken."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from benchmarks.event_load import CSRF, questions_of
+    from portal.core.extensions import db
+    from portal.events import store
+    from portal.models import LocalAuthority, User
+
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == "demo-facilitator"))
+        area = db.session.scalar(select(LocalAuthority).where(LocalAuthority.code == "cardiff"))
+        event = store.create_event(
+            facilitator_id=user.id, title_en="Profile", title_cy="Proffil",
+            event_date=date.today(), venue="Here", local_authority_id=area.id,
+            conversation_key="what-matters", mat_keys="", use_ratings=False)
+        db.session.commit()
+        code = event.join_code
+    client = app.test_client()
+    client.get(f"/join/{code}")
+    client.get(f"/language/cy?next=/join/{code}/agree")
+    token = CSRF.search(client.get(f"/join/{code}/agree").text).group(1)
+    where = client.post(f"/join/{code}/agree", data={"csrf_token": token},
+                        headers=ORIGIN).headers["Location"]
+    base = re.search(r"/join/answer/\d+", where).group(0)
+    questions = questions_of("what-matters")
+    token = CSRF.search(client.get(f"{base}/q/{questions[0][0]}").text).group(1)
+
+    def post(n: int) -> bool:
+        key, cards = questions[n % len(questions)]
+        form = {"csrf_token": token, "action": "next", "words": f"p a{n} cy",
+                "cards": cards[n % len(cards):n % len(cards) + 1] if cards else []}
+        response = client.post(f"{base}/q/{key}", data=form, headers=ORIGIN)
+        return response.status_code == 302 and "/join/answer/" in response.headers["Location"]
+
+    return post
 
 
 def bare(folder: Path, page_bytes: int, statements: list, args) -> None:

@@ -66,7 +66,7 @@ def _bind_extensions(app: Flask) -> None:
     from portal.accounts import sessions as account_sessions
     from portal.content.cache import user_and_stamp
 
-    account_sessions.install()
+    account_sessions.install(app)
 
     @login_manager.user_loader
     def load_user(user_id: str):

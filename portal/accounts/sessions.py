@@ -22,5 +22,7 @@ def still_valid(user) -> bool:
     return session.get(SESSION_KEY, 0) == (user.session_version or 0)
 
 
-def install() -> None:
-    user_logged_in.connect(remember_version)
+def install(app) -> None:
+    # This app's sign-ins only: the signal is Flask-Login's, shared by every app in the
+    # process (another app's users have no session version).
+    user_logged_in.connect(remember_version, sender=app)
