@@ -15,9 +15,13 @@ preload_app = True
 
 
 def when_ready(server):
-    # After the preload, before the first worker is forked.
+    # After the preload, before the first worker is forked. Only the portal is warmed:
+    # another app served from here (benchmarks/bare_app.py) is served as it is.
+    app = server.app.wsgi()
+    if getattr(app, "import_name", None) != "portal":
+        return
     from portal.core.warm import warm_up
 
-    made = warm_up(server.app.wsgi())
+    made = warm_up(app)
     server.log.info("portal warmed before forking: %(templates)d templates, "
                     "%(languages)d languages", made)
