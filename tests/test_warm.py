@@ -59,9 +59,9 @@ def _get(port: int, path: str) -> int:
 
 def test_gunicorn_warms_the_app_once_and_every_worker_uses_its_own_connections(
         app, clean_db, tmp_path):
-    """Started as the README says, in the project's folder: the master warms the app, then
-    two workers each answer many database-reading requests at once (on PostgreSQL in CI's
-    second pass: a connection shared across the fork would garble these)."""
+    """Started as the README says, in the project's folder: the master warms the app once,
+    then two forked workers answer many database-reading requests at once, each on its
+    own connections (on PostgreSQL too, in CI's second pass)."""
     port = _free_port()
     log = tmp_path / "gunicorn.log"
     env = {**os.environ, "PORTAL_ENV": "development",

@@ -14,7 +14,7 @@ the fork, so no two workers ever share one.
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g
 from flask_babel import get_translations
 from sqlalchemy.orm import configure_mappers
 
@@ -30,9 +30,7 @@ def warm_up(app: Flask) -> dict[str, int]:
         app.jinja_env.get_template(name)
     for locale in i18n.LANGUAGES:
         with app.test_request_context():
-            from flask import g
-
-            g.forced_locale = locale
+            g.forced_locale = locale  # read by i18n.select_locale
             get_translations()
     # Connections opened while the app was made must not be inherited by the workers.
     with app.app_context():
