@@ -44,7 +44,11 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.load import database_cpu_seconds, server_cpu_seconds  # noqa: E402
+from benchmarks.load import (  # noqa: E402
+    database_cpu_seconds,
+    server_cpu_seconds,
+    stored_answers,
+)
 from benchmarks.server import (  # noqa: E402 - the portal's root first, as a script
     HOST,
     ROOT,
@@ -308,13 +312,9 @@ def prepare(env: dict, with_mat: bool = False, with_ratings: bool = False) -> st
 
 def count_rows(database_url: str, conversation_ids: list[int]) -> tuple[int, int, dict]:
     """(rows stored, rows beyond one per question, {(conversation, key): words})."""
-    rows = rows_of(database_url, (
-        "SELECT a.conversation_id, a.question_key, a.text FROM answers a "
-        "JOIN event_participants p ON p.conversation_id = a.conversation_id"))
-    wanted = set(conversation_ids)
-    rows = [r for r in rows if r[0] in wanted]
-    distinct = {(c, k) for c, k, _t in rows}
-    return len(rows), len(rows) - len(distinct), {(c, k): t for c, k, t in rows}
+    found = stored_answers(database_url, set(conversation_ids))
+    stored = sum(len(texts) for texts in found.values())
+    return stored, stored - len(found), {slot: texts[-1] for slot, texts in found.items()}
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -398,8 +398,9 @@ def main(argv=None) -> int:
           f"double_submits={sum(o.doubles for o in outcomes)} "
           f"abandoned={sum(o.abandoned for o in outcomes)} seconds={seconds:.1f} "
           f"workers={args.workers} database={'postgresql' if args.database_url else 'sqlite'}")
-    # The tablets share the machine with the server: how the cores were used. Cores left
-    # idle while requests wait mean waiting on something other than CPU (SQLite's lock).
+    # The tablets share the machine with the server: how the cores were used. The kernel's
+    # work for the sockets is in none of these, so `vmstat` may show the machine busier
+    # (benchmarks/README.md).
     requests = sum(o.requests for o in outcomes)
     print(f"cpu: server_s={server_cpu:.1f} database_s={database_cpu:.1f} "
           f"tablets_s={client_cpu:.1f} requests={requests} "
