@@ -10,7 +10,10 @@ from __future__ import annotations
 import html
 import re
 import time
+from datetime import UTC, datetime
+from urllib.parse import parse_qs, urlsplit
 
+import pyotp
 import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
@@ -29,8 +32,10 @@ from portal.models import (
     Person,
     Rating,
     RatingSession,
+    SecondStep,
     User,
 )
+from portal.second_step import store as second_step_store
 from tests import rights_support as support
 from tests.conftest import sign_in
 from tests.mat_support import complete_mat
@@ -39,10 +44,14 @@ from tests.pages import csrf_token_in
 WORDS = {
     "en": {"give": "Give the tablet to Alex", "back": "Take the tablet back",
            "wrong": "That password is not right. Please try again.",
-           "wait": "You have tried many times."},
+           "wait": "You have tried many times.",
+           "then_second_step": "Then Rhys Evans does their second step, as when they sign in.",
+           "wrong_code": "That code is not right."},
     "cy": {"give": "Rhowch y dabled i Alex", "back": "Cymryd y dabled yn ôl",
            "wrong": "Dydy'r cyfrinair yna ddim yn iawn. Ceisiwch eto, os gwelwch yn dda.",
-           "wait": "Rydych chi wedi ceisio lawer gwaith."},
+           "wait": "Rydych chi wedi ceisio lawer gwaith.",
+           "then_second_step": "Wedyn, mae Rhys Evans yn gwneud eu hail gam, fel wrth fewngofnodi.",
+           "wrong_code": "Dydy'r cod yna ddim yn iawn."},
 }
 STAFF_PAGES = ["/practitioner", "/supporter", "/admin", "/facilitator", "/commissioner",
                "/people/new", "/admin/caseloads", "/commissioner/results"]
@@ -179,6 +188,50 @@ def test_someone_elses_password_does_not_take_it_back(app, alex):
         db.session.commit()
         db.session.remove()
     assert take_back(client, "supporter-secret").status_code == 401
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_a_giver_with_a_second_step_passes_it_to_take_the_tablet_back(app, alex, language,
+                                                                       monkeypatch):
+    """The password alone gives no more than signing in with it would: the hand-over and
+    the person's session end, and the giver is half signed in until the code is right."""
+    now = datetime.fromtimestamp((int(time.time()) // 30) * 30 + 15, UTC)
+    monkeypatch.setattr(second_step_store, "_now", lambda: now)
+    secret = pyotp.random_base32()
+    client = staff(app, language=language)
+    with app.app_context():  # set up while signed in (as on their account page)
+        db.session.add(SecondStep(user_id=support.user_id("demo-practitioner"),
+                                  totp_secret=secret))
+        db.session.commit()
+        db.session.remove()
+    give(client, alex)
+    assert WORDS[language]["then_second_step"] in text(client.get("/tablet/take-back"))
+    response = take_back(client, "demo-password")
+    assert response.status_code == 302
+    where = urlsplit(response.headers["Location"])
+    assert where.path == "/sign-in/second-step"
+    assert parse_qs(where.query)["next"] == [f"/conversations/people/{alex}?back=1"]
+    assert hand_overs(app) == [(alex, uid(app, "demo-practitioner"), "taken_back")]
+    # Nobody is signed in now: not the person, not the practitioner.
+    assert urlsplit(client.get("/me/").headers["Location"]).path == "/login"
+    assert urlsplit(client.get(f"/conversations/people/{alex}").headers["Location"]).path \
+        == "/login"
+    wrong = client.post_form(response.headers["Location"], {"code": "000000"})
+    assert wrong.status_code == 401
+    assert WORDS[language]["wrong_code"] in text(wrong)
+    assert urlsplit(client.get("/practitioner").headers["Location"]).path == "/login"
+    right = client.post_form(response.headers["Location"],
+                             {"code": pyotp.TOTP(secret).at(now)})
+    assert right.status_code == 302
+    assert right.headers["Location"] == f"/conversations/people/{alex}?back=1"
+    assert client.get(right.headers["Location"]).status_code == 200
+    assert client.get("/me/").status_code == 403  # the practitioner again
+
+
+def test_a_giver_without_a_second_step_is_told_nothing_of_one(app, alex):
+    client = staff(app)
+    give(client, alex)
+    assert WORDS["en"]["then_second_step"] not in text(client.get("/tablet/take-back"))
 
 
 def _first_question(app) -> str:

@@ -2,12 +2,14 @@
 
 Giving: a practitioner with the person on their list, or a supporter in their circle.
 Taking back: the hand-over's giver types their password, throttled exactly as signing in
-is (the same counter per username: a wrong take-back counts as a wrong sign-in).
+is (the same counter per username: a wrong take-back counts as a wrong sign-in). A giver
+with a second step (portal/second_step) must pass it too, as at sign-in: the right
+password ends the hand-over and the person's session, and leaves the giver half signed in.
 """
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, redirect, render_template, session, url_for
 from flask_babel import ngettext
 from flask_login import current_user
 
@@ -20,6 +22,8 @@ from portal.handover import bp, state
 from portal.handover.forms import GiveForm, TakeBackForm
 from portal.handover.messages import TAKE_BACK_WRONG
 from portal.models import AuditAction, HandOver, HandOverEnd, Person, Role
+from portal.second_step import half_signed_in
+from portal.second_step import store as second_step_store
 
 
 def _person_to_give(person_id: int) -> Person:
@@ -82,17 +86,25 @@ def take_back():
             return _taken_back(hand_over, giver)
     elif form.errors:
         status = 400
-    return render_template("handover/take_back.html", form=form, giver=giver), status
+    return render_template("handover/take_back.html", form=form, giver=giver,
+                           second_step=second_step_store.has_second_step(giver)), status
 
 
 def _taken_back(hand_over: HandOver, giver):
-    throttling.clear(giver.username)
-    person_id = hand_over.person_id
-    state.finish(hand_over, HandOverEnd.TAKEN_BACK)
-    state.sign_in_as(giver)
-    db.session.commit()
     if giver.role == Role.PRACTITIONER:
-        target = url_for("conversations.person_page", person_id=person_id, back="1")
+        target = url_for("conversations.person_page", person_id=hand_over.person_id, back="1")
     else:
         target = url_for("staff.supporter_home")
+    state.finish(hand_over, HandOverEnd.TAKEN_BACK)
+    # The password alone must not give more than signing in with it would: a giver with a
+    # second step is only half signed in, on a fresh session, until it passes (the
+    # throttle is cleared then, by complete_sign_in).
+    session.clear()
+    second_step = half_signed_in.after_password(giver, next_url=target)
+    if second_step is not None:
+        db.session.commit()
+        return second_step
+    throttling.clear(giver.username)
+    state.sign_in_as(giver)
+    db.session.commit()
     return redirect(target)

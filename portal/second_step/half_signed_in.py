@@ -25,8 +25,9 @@ SECRET = "second_step_secret"  # noqa: S105 (a session key, not a secret)
 PENDING_SECONDS = 10 * 60
 
 
-def after_password(user: User):
-    """A redirect to the second step, or None when this account signs in without one."""
+def after_password(user: User, next_url: str | None = None):
+    """A redirect to the second step, or None when this account signs in without one.
+    After it, the page asked for (`next` of this request, or `next_url`)."""
     if not store.may_have(user):
         return None
     has_one = store.has_second_step(user)
@@ -37,7 +38,7 @@ def after_password(user: User):
     session.pop(SECRET, None)
     session[PENDING] = {"user": user.id, "until": int(time.time()) + PENDING_SECONDS}
     endpoint = "second_step.code" if has_one else "second_step.set_up"
-    return redirect(url_for(endpoint, next=request.args.get("next")))
+    return redirect(url_for(endpoint, next=next_url or request.args.get("next")))
 
 
 def state() -> tuple[User | None, bool]:
