@@ -11,16 +11,25 @@ write down. In this data set parts cannot overlap, so they are equalities:
   (each person has one circle member); a listening event's cells for all ages are the sum
   of the events' reports; a report's "chosen most" is the sum of its questions' counts.
 A published mean adds its row's score: sum(points x scores) = mean x people, to rounding.
+Yes/no questions (portal/domain/yes_no.py) add what an outsider can only bound: a card
+chosen with Yes counts as what helps, with No as what gets in the way, with "Not sure" as
+neither, but a report gives the question's cards and its points apart. So the council's
+event count of a theme lies between its parts and their sum, a report's yes/no card is
+split among the points (unknowns, "split"), each part at most its point's people; a
+report's points add up to the people who answered (see _yes_no_reports); a card is chosen
+by at most the people who answered, and they are at most the people who joined.
 What an outsider knows of a hidden count: at least 1 where zeros are published as 0 (the
-old method), at least 0 where zeros are hidden too (the new). Of a
-count an event report leaves out: 0, 1 or 2. Counts of event participants alone are held
-to the reports' threshold of 3, as the reports publish them from 3 (see events_only).
+old method), at least 0 where zeros are hidden too (the new). Of a count an event report
+leaves out: 0, 1 or 2 where each count stands alone against 3 (the old method); at least
+0 where a count of 3 or more is left out too when it would give a small one away (the
+new). Counts of event participants alone are held to the reports' threshold of 3, as the
+reports publish them from 3 (see events_only).
 
 Then, by linear programming over non-negative values (HiGHS), for each hidden
-count of 1 to 9 people: its largest possible value. If that is under 10, the outsider has
-pinned it inside 1-9. For each count an event report leaves out that is 1 or 2: its
-smallest possible value; above 0 pins it inside 1-2. And for each published total, the
-sum of its hidden parts (fixed by the equality) must be 0 or at least the threshold.
+count of 1 to 9 people (1 or 2, for event participants alone): its largest possible
+value, and if that is under the threshold, its smallest; a smallest above 0 has pinned it.
+And for each published total, the sum of its hidden parts (fixed by the equality) must be
+0 or at least the threshold.
 A linear programme is a relaxation: it can only find fewer leaks than an integer solver,
 never more, and a bound it finds holds for the integers too.
 """
@@ -41,6 +50,7 @@ from sqlalchemy import select
 from portal.commissioning import aggregate
 from portal.commissioning.disclosure import ALL
 from portal.core.extensions import db
+from portal.domain.yes_no import NO, NOT_SURE, YES
 from portal.models import (
     AgeBand,
     Answer,
@@ -71,6 +81,12 @@ REGIONS = ("cardiff-and-vale", "west-glamorgan")
 SCORES = {"always": 100.0, "mostly": 200 / 3, "sometimes": 100 / 3, "not-true": 0.0}
 STATEMENTS = 2  # the first few statements that are not about safety
 PURPOSES = aggregate.THEME_PURPOSES
+YES_NO = (YES, NOT_SURE, NO)
+# Where a yes/no answer's cards are counted (portal/domain/yes_no.py): "Not sure" nowhere.
+COUNTED_AS = {YES: "helps", NO: "barriers"}
+# Event report cells an outsider reads (each event's own): a point of a statement, a card
+# of a question, a point of a yes/no question, the people who answered a question.
+REPORT_CELLS = ("report", "report-card", "report-point", "report-people")
 
 
 # --- The data set ----------------------------------------------------------------------
@@ -81,15 +97,23 @@ def _day(rng, quarter: int) -> datetime:
 
 
 def _questions():
-    """One What Matters question for each purpose the dashboard counts, with its cards."""
-    found = {}
+    """One What Matters question for each purpose the dashboard counts, with its cards,
+    then the question that asks yes or no (its cards counted by the point chosen)."""
+    found, yes_no = {}, []
     for q in db.session.scalars(select(ContentItem).where(ContentItem.kind == "question",
-                                                          ContentItem.is_current)):
-        purpose = (q.data or {}).get("purpose")
-        if (q.data or {}).get("conversation") == "what-matters" and purpose in PURPOSES \
-                and q.data.get("cards") and purpose not in found:
+                                                          ContentItem.is_current)
+                                .order_by(ContentItem.key)):
+        data = q.data or {}
+        purpose = data.get("purpose")
+        if data.get("conversation") != "what-matters" or purpose not in PURPOSES \
+                or not data.get("cards"):
+            continue
+        if data.get("scale"):
+            yes_no.append(q)
+        elif purpose not in found:
             found[purpose] = q
-    return list(found.values())
+    assert yes_no, "the data set must have a yes/no question to attack"
+    return [*found.values(), *yes_no]
 
 
 def _conversation(rng, person_id, when, source):
@@ -102,6 +126,8 @@ def _conversation(rng, person_id, when, source):
                         question_item_id=question.id, status=AnswerStatus.ANSWERED)
         chosen = sorted(set(rng.choices(cards, weights=[6, 3, 1, 1], k=rng.randrange(1, 3))))
         answer.themes = [AnswerTheme(theme_key=key, source=ThemeSource.CARD) for key in chosen]
+        if question.data.get("scale"):  # Yes mostly; always a point (see _yes_no_reports)
+            answer.scale_point = rng.choices(YES_NO, weights=[5, 2, 3])[0]
         conversation.answers.append(answer)
     return conversation
 
@@ -207,6 +233,9 @@ class Published:
     report_totals: list = field(default_factory=list)  # (total cell, member cells)
     labels: dict = field(default_factory=dict)
     hides_zeros: bool = False  # else "Hidden" means at least 1
+    # Does an event report leave out counts of 3 or more too (so no one left out can be
+    # worked out)? Else a count left out is 0, 1 or 2.
+    reports_hide_more: bool = False
 
 
 @dataclass
@@ -241,7 +270,7 @@ def collect(method: Method, threshold: int = 10) -> Published:
     words = content()
     keys = {s.key.split(".", 1)[1] for s in statements()}
     words.statements = [s for s in words.statements if s.key in keys]
-    out = Published(hides_zeros=method.hides_zeros)
+    out = Published(hides_zeros=method.hides_zeros, reports_hide_more=method.hides_zeros)
     areas = []
     for code in REGIONS:
         region = db.session.scalar(select(Region).where(Region.code == code))
@@ -290,6 +319,9 @@ def _collect_reports(method: Method, out: Published) -> None:
     cards_of = {q.key.removeprefix("question."): q.data.get("cards") or []
                 for q in db.session.scalars(select(ContentItem).where(
                     ContentItem.kind == "question", ContentItem.is_current))}
+    yes_no = {q.key.removeprefix("question.") for q in db.session.scalars(select(ContentItem)
+              .where(ContentItem.kind == "question", ContentItem.is_current))
+              if (q.data or {}).get("scale")}
     events = []
     for event in db.session.scalars(select(Event).order_by(Event.id)):
         report = method.build_report(event)
@@ -301,13 +333,21 @@ def _collect_reports(method: Method, out: Published) -> None:
             shown = {p.key.split(".")[-1]: n for p, n in choice.points if p is not None}
             for point in SCORES:
                 out.report[("report", event.id, key, point)] = shown.get(point)
+        out.report[("report-joined", event.id)] = report.joined
         for question in report.questions:
             qkey = question.item.key.removeprefix("question.")
             if purposes.get(qkey) not in PURPOSES:
                 continue
+            out.report[("report-people", event.id, qkey)] = question.people
             shown = {item.key.removeprefix("theme."): n for item, n in question.cards}
             for theme in cards_of.get(qkey, []):
                 out.report[("report-card", event.id, qkey, theme)] = shown.get(theme)
+            if qkey in yes_no:
+                choice = question.choice  # None: the method publishes no points
+                if choice is not None:
+                    shown = {p.key.split(".")[-1]: n for p, n in choice.points}
+                    for point in YES_NO:
+                        out.report[("report-point", event.id, qkey, point)] = shown.get(point)
         members = defaultdict(list)
         for cell in out.report:
             if cell[0] == "report-card" and cell[1] == event.id:
@@ -317,6 +357,7 @@ def _collect_reports(method: Method, out: Published) -> None:
             out.report_totals.append((n, members[theme]))
     out.labels["events"] = events
     out.labels["purposes"] = purposes
+    out.labels["yes_no"] = yes_no
 
 
 # --- The system ---------------------------------------------------------------------------
@@ -354,6 +395,8 @@ def build(pub: Published, threshold: int = 10, event_threshold: int = 3) -> Syst
 
     def term(cell):
         """(var or None, constant) for a cell."""
+        if cell[0] == "split":  # never published: only the outsider's unknown
+            return system.var(cell, 0, None), 0
         if structural_zero(cell):
             return None, 0
         if cell in pub.cells:
@@ -366,11 +409,12 @@ def build(pub: Published, threshold: int = 10, event_threshold: int = 3) -> Syst
         if cell in pub.report:
             value = pub.report[cell]
             if value is None:
-                return system.var(cell, 0, event_threshold - 1), 0
+                return system.var(cell, 0, None if pub.reports_hide_more
+                                  else event_threshold - 1), 0
             return None, value
         return None, 0  # never offered: nobody
 
-    def line(total, members, small=threshold, what="line"):
+    def line(total, members, small=threshold, what="line", published_parts=True):
         coefs: dict = defaultdict(float)
         const = 0.0
         t_var, t_val = term(total)
@@ -391,8 +435,26 @@ def build(pub: Published, threshold: int = 10, event_threshold: int = 3) -> Syst
                 system.broken.append((what, total))
             return
         system.eq.append((dict(coefs), -const))
-        if t_var is None and hidden:
+        if t_var is None and hidden and published_parts:
             system.sums.append((-const, hidden, small, what, total))
+
+    def at_most(smaller, larger, what="at most"):
+        """sum(smaller) <= sum(larger), as an outsider knows without knowing how much."""
+        coefs: dict = defaultdict(float)
+        const = 0.0  # the published numbers: sum(smaller) - sum(larger)
+        for cells, sign in ((smaller, 1), (larger, -1)):
+            for cell in cells:
+                var, value = term(cell)
+                if var is None:
+                    const += sign * value
+                else:
+                    coefs[var] += sign
+        coefs = {v: c for v, c in coefs.items() if c}
+        if not coefs:
+            if const > 1e-9:
+                system.broken.append((what, smaller[0]))
+            return
+        system.ub.append((coefs, -const))
 
     labels = pub.labels
     respondents = labels["respondents"]
@@ -462,12 +524,26 @@ def build(pub: Published, threshold: int = 10, event_threshold: int = 3) -> Syst
         for stmt, point in itertools.product(statements_, SCORES):
             line((quarter, aggregate.SELF, la, aggregate.EVENT, ALL, stmt, point),
                  [("report", e, stmt, point) for e in ids], what="council events = reports")
+        yes_no = sorted(labels["yes_no"])
         for purpose, theme in itertools.product(PURPOSES, themes):
-            qkeys = [q for q, p in labels["purposes"].items() if p == purpose]
+            qkeys = [q for q, p in labels["purposes"].items()
+                     if p == purpose and q not in yes_no]
             members = [c for c in pub.report if c[0] == "report-card" and c[1] in ids
                        and c[2] in qkeys and c[3] == theme]
-            line(("theme", quarter, la, aggregate.EVENT, ALL, purpose, theme), members,
-                 what="council event themes = reports")
+            council = ("theme", quarter, la, aggregate.EVENT, ALL, purpose, theme)
+            point = {p: q for q, p in COUNTED_AS.items()}.get(purpose)
+            counted = [("split", e, q, theme, point) for e in ids for q in yes_no
+                       if point and ("report-card", e, q, theme) in pub.report]
+            if not counted:
+                line(council, members, what="council event themes = reports")
+                continue
+            # A participant who chose the card on both questions is one person: the
+            # council's count is at least each part and at most both together.
+            at_most(members, [council], what="council event themes >= reports")
+            at_most(counted, [council], what="council event themes >= yes/no cards")
+            at_most([council], members + counted, what="council event themes <= reports")
+        for e in ids:
+            _yes_no_reports(pub, e, yes_no, line, at_most)
     for n, members in pub.report_totals:
         pub.report[("report-total", id(members))] = n
         line(("report-total", id(members)), members, small=event_threshold,
@@ -475,10 +551,51 @@ def build(pub: Published, threshold: int = 10, event_threshold: int = 3) -> Syst
     return system
 
 
+def _yes_no_reports(pub: Published, event: int, yes_no, line, at_most) -> None:
+    """What one event's report says of its questions: a card is chosen by at most the
+    people who answered its question, and they are at most the people who joined. A yes/no
+    question's card is chosen with one point or another (the parts, "split", are the
+    outsider's unknowns), by at most the people at that point.
+
+    A yes/no answer may have cards or words and no point, so an outsider cannot know that
+    the points add up to the people who answered. Here every answer has one, and the
+    outsider is given that they add up: the strongest case, which the report's rule
+    (portal/events/report.py: _yes_no) is built for."""
+    joined = ("report-joined", event)
+    for cell in [c for c in pub.report if c[0] == "report-people" and c[1] == event]:
+        at_most([cell], [joined], what="answered <= joined")
+        cards = [c for c in pub.report if c[0] == "report-card" and c[1:3] == cell[1:3]]
+        for card in cards:
+            at_most([card], [cell], what="card <= answered")
+        qkey = cell[2]
+        if qkey not in yes_no:
+            continue
+        points = [("report-point", event, qkey, p) for p in YES_NO]
+        published = all(p in pub.report for p in points)
+        if published:
+            line(cell, points, what="answered = its points")
+        for card in cards:
+            parts = [("split", event, qkey, card[3], p) for p in YES_NO]
+            line(card, parts, what="yes/no card = its points' parts", published_parts=False)
+            if published:
+                for part, point in zip(parts, points, strict=True):
+                    at_most([part], [point], what="card at a point <= the point")
+
+
+def feasible(system: System) -> bool:
+    """Do the published numbers satisfy every equation and inequality at once?"""
+    if not system.bounds:
+        return True
+    members = list(range(len(system.bounds)))
+    lp = _program(members, {v: v for v in members}, system.bounds, system.eq, system.ub)
+    lp.run()
+    return lp.getModelStatus() == highspy.HighsModelStatus.kOptimal
+
+
 def structural_zero(cell) -> bool:
     """Cells nobody can be in, as anyone can tell from how the portal counts: reviews have
     no age band, and listening events have no proxy views."""
-    if cell[0] in ("report", "report-card", "report-total"):
+    if cell[0].startswith("report"):
         return False
     if cell[0] == "theme":
         source, age, respondent = cell[3], cell[4], aggregate.SELF
@@ -495,7 +612,7 @@ def events_only(cell, truth) -> bool:
     event reports publish such counts from 3, event by event, so an outsider can always
     bound these as far as the reports go: for them the rule is the reports' (1 or 2 must
     not be pinned). A count with anyone from a review in it keeps the threshold of 10."""
-    if cell[0] in ("report", "report-card", "report-total"):
+    if cell[0].startswith("report") or cell[0] == "split":
         return True
     i = 4 if cell[0] == "theme" else 3
     if cell[i] == aggregate.EVENT:
@@ -559,10 +676,7 @@ def attack(pub: Published, truth: dict, threshold: int = 10,
         for v in members:
             cell = cells[v]
             true = truth.get(cell, 0)
-            if cell[0] in ("report", "report-card"):
-                if true >= 1:
-                    targets.append((v, +1))  # minimise: can it be 0?
-            elif 1 <= true < (event_threshold if events_only(cell, truth) else threshold):
+            if 1 <= true < (event_threshold if events_only(cell, truth) else threshold):
                 targets.append((v, -1))  # maximise: can it be threshold or more?
         if not targets:
             continue
@@ -583,7 +697,7 @@ def attack(pub: Published, truth: dict, threshold: int = 10,
             assert status == highspy.HighsModelStatus.kOptimal, lp.modelStatusToString(status)
             value = sign * lp.getInfo().objective_function_value
             cell = cells[v]
-            if sign > 0 and cell[0] not in ("report", "report-card"):
+            if sign > 0 and cell[0] not in REPORT_CELLS:
                 if value > 0.5:  # it cannot be 0 either: pinned
                     findings.append(Finding("hidden count", cell, value, high.pop(v),
                                             truth.get(cell)))

@@ -41,8 +41,10 @@ def test_no_hidden_count_can_be_worked_out(app, small_groups):
         # First, the outsider's equations are true of this data set (else the attack
         # proves nothing): with nothing hidden, every one of them holds.
         uncensored = attack.build(attack.uncensored(), 10, 3)
-        assert not uncensored.index, "nothing is hidden at a threshold of 1"
+        assert all(cell[0] == "split" for cell in uncensored.index), \
+            "nothing is hidden at a threshold of 1 (only the yes/no cards' parts are unknown)"
         assert not uncensored.broken, uncensored.broken[:5]
+        assert attack.feasible(uncensored), "the outsider's inequalities hold of the truth"
         pub = attack.collect(attack.new_method())
         hidden = sum(v is None for v in pub.cells.values())
         findings = attack.attack(pub, small_groups)
@@ -63,3 +65,29 @@ def test_legacy_method_fails_the_attack(app, small_groups):
         print(f"\nlegacy: {len(findings)} pinned\n{_describe(findings)}")
     assert findings
     assert any(f.what == "hidden count" for f in findings)
+
+
+def test_yes_no_points_shown_on_their_own_are_pinned(app, small_groups, monkeypatch):
+    """The outsider reads the yes/no points too: a report that showed each point against
+    3 alone, beside the question's count of people, gives hidden points away."""
+    import portal.events.report as report
+    from portal.content.scales import short_key
+    from portal.conversations import store as conversation_store
+
+    def each_on_its_own(item, counted):
+        points = conversation_store.scale_points(str(item.data.get("scale", "")))
+        if not points:
+            return None
+        keyed = [(short_key(p).split(".", 1)[1], p) for p in points]
+        return report.ReportChoice(item, [(p, counted.get(k, 0)) for k, p in keyed
+                                          if counted.get(k, 0) >= report.SMALL_NUMBER])
+
+    with app.app_context():
+        monkeypatch.setattr(report, "_yes_no", each_on_its_own)
+        pub = attack.collect(attack.new_method())
+        findings = attack.attack(pub, small_groups)
+        db.session.remove()
+    if os.environ.get("PORTAL_ATTACK_SHOW"):
+        print(f"\nyes/no on their own: {len(findings)} pinned\n{_describe(findings)}")
+    assert any(f.cell[0] == "report-point" or "points" in f.what for f in findings), \
+        _describe(findings)

@@ -341,3 +341,10 @@ def test_the_event_report_hides_a_point_that_could_be_worked_out(app, login_as):
     page = text_of(facilitator.get(f"/facilitator/events/{event_id}/report"))
     assert "No: 3" not in page and "Nac oes: 3" not in page
     assert "Yes: 1" not in page and "Oes: 1" not in page
+    # Three people did choose the same answer: the report must not say fewer did.
+    assert "Fewer than 3 people chose the same answer" not in page
+    assert "Dewisodd llai na 3 o bobl yr un ateb" not in page
+    assert "<p>We do not show these numbers. This keeps everyone anonymous.</p>" in page
+    assert "<p>Dydyn ni ddim yn dangos y rhifau yma. Mae hyn yn cadw pawb yn ddienw.</p>" in page
+    assert "Sometimes we hide a bigger number too." in page
+    assert "Weithiau rydyn ni'n cuddio rhif mwy hefyd." in page

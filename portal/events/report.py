@@ -177,9 +177,11 @@ def point_words(point: ContentItem | None, language: str) -> str:
 
 
 def choice_line(choice: ReportChoice, language: str) -> str:
-    """ "Good for me: 4 people. Not sure: 3 people." or the small-number sentence."""
+    """ "Good for me: 4 people. Not sure: 3 people." or, when every count is left out,
+    a sentence that is true whatever they are: a count of 3 or more is left out too when
+    it would give a small one away (3 said No and 1 Yes, with 4 people shown)."""
     if not choice.points:
-        return _("Fewer than 3 people chose the same answer.")
+        return _("We do not show these numbers. This keeps everyone anonymous.")
     return " ".join(
         ngettext("%(answer)s: %(num)d person.", "%(answer)s: %(num)d people.", n,
                  answer=point_words(point, language))
