@@ -92,8 +92,13 @@ def test_the_report_has_both_languages_hides_small_counts_and_names(
     assert "What matters in Cardiff" in both and "Nghaerdydd" in both
     assert "Did we get it right?" in both and "and I go to […] on the bus" in both
     assert "Alex" not in both
+    # Why some numbers are missing, on paper as on screen, in each language.
+    assert "Sometimes we hide a bigger number too." in both
+    assert "Weithiau rydyn ni'n cuddio rhif mwy hefyd." in both.replace("\u2019", "'")
+    assert "We only show a number when 3 or more people chose the same thing." in both
     english = _pdf_text(facilitator.get(f"/facilitator/events/{event_id}/report.pdf?lang=en"))
     assert "Nghaerdydd" not in english and "My bedroom" in english
+    assert "Sometimes we hide a bigger number too." in english and "Weithiau" not in english
 
 
 def _conversation(app, number: int) -> int:

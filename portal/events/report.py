@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from flask import abort, render_template, request
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from portal.commissioning.disclosure import ALL, flat, protect
@@ -188,6 +189,14 @@ def choice_line(choice: ReportChoice, language: str) -> str:
         for point, n in choice.points)
 
 
+# Why some numbers are not there, at the top of the report on screen and on paper.
+HIDDEN_NUMBERS = (
+    _l("We only show a number when 3 or more people chose the same thing. "
+       "This keeps everyone anonymous."),
+    _l("Sometimes we hide a bigger number too. Then nobody can work out a small one."),
+)
+
+
 def _closed_event_or_404(event_id: int) -> Event:
     event = own_event_or_404(event_id)
     if event.is_open:
@@ -202,7 +211,7 @@ def _language_block(report: Report, language: str) -> Markup:
         return Markup(render_template(  # noqa: S704
             "events/_report_language.html", report=report, language=language,
             people_chose=people_chose, people_answered=people_answered,
-            choice_line=choice_line))
+            choice_line=choice_line, hidden_numbers=HIDDEN_NUMBERS))
 
 
 @bp.get("/facilitator/events/<int:event_id>/report")
@@ -224,6 +233,7 @@ def report_lines(found: Report, language: str) -> list:
         return (picture, words, alt)
 
     lines = [(None, _("What you told us"), "")]
+    lines += [(None, str(sentence), "") for sentence in HIDDEN_NUMBERS]
     if found.themes:
         lines.append((None, _("What people chose most"), ""))
         for theme, n in found.themes:
