@@ -340,3 +340,31 @@ def test_a_session_finished_behind_the_orm_s_back_is_still_counted(app, clean_db
         conn = db.session.connection()
         table = rollup_table(conn)
         assert table and table == expected_rollup(conn)
+
+
+def test_deleting_contributions_finds_them_by_their_owners_key():
+    """A changed rating in a finished session deletes the owner's old contributions. On
+    SQLite a row-value IN alone is planned as a scan of the whole table
+    (benchmarks/README.md has the cost): the delete must reach the rows through the
+    owners' unique keys, for people and for participants."""
+    from sqlalchemy import create_engine, event
+
+    from portal.commissioning.rollups import _delete_contributions
+    from portal.models import RatingContribution
+
+    engine = create_engine("sqlite://")
+    RatingContribution.__table__.create(engine)
+    seen = []
+    event.listen(engine, "before_cursor_execute",
+                 lambda _c, _cur, statement, params, *_a: seen.append((statement, params)))
+    keys = [(aggregate.person(7), "2025", "self", "safe"),
+            (aggregate.participant(7), "2025", "self", "safe")]
+    with engine.begin() as connection:
+        _delete_contributions(connection, keys)
+        deletes = [(s, p) for s, p in seen if s.startswith("DELETE")]
+        plans = [" ".join(row[-1] for row in connection.exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + statement, params)) for statement, params in deletes]
+    assert len(plans) == 2, plans
+    assert "USING INDEX uq_rating_contributions_key" in plans[0], plans[0]
+    assert "USING INDEX uq_rating_contributions_participant_key" in plans[1], plans[1]
+    assert not any("SCAN rating_contributions" in plan for plan in plans), plans

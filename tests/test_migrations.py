@@ -112,6 +112,54 @@ def test_the_check_sees_a_difference(make_app, tmp_path):
 
 
 @pytest.mark.postgres
+def contribution_keys_hold(app) -> None:
+    """0015_contribution_keys: the partial unique keys still refuse a second contribution
+    for the same owner and key, of either kind; a person and a participant with the same
+    id do not clash; and the one-owner CHECK survived SQLite's copy of the table."""
+
+    def insert(owner: str, ids: str, source: str, score: int) -> None:
+        with db.engine.begin() as connection:
+            connection.execute(text(CONTRIBUTION.format(owner=owner, ids=ids, source=source,
+                                                        score=score)))
+
+    with app.app_context():
+        upgrade(revision="0015_contribution_keys")
+        insert("participant_id, ", "5, NULL, ", "review", 1000)
+        insert("participant_id, ", "NULL, 5, ", "event", 2000)  # same id, other kind
+        for owner_ids in ("5, NULL, ", "NULL, 5, ", "NULL, NULL, "):
+            with pytest.raises(IntegrityError):
+                insert("participant_id, ", owner_ids, "event", 3000)
+        downgrade(revision="0014_participant_keys")
+        with pytest.raises(IntegrityError):  # the full keys are back on the way down
+            insert("participant_id, ", "5, NULL, ", "review", 4000)
+        downgrade(revision="base")
+
+
+def test_contribution_keys_hold_on_sqlite(make_app, tmp_path):
+    contribution_keys_hold(make_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'keys.sqlite3'}"}))
+
+
+@pytest.mark.postgres
+def test_contribution_keys_hold_on_postgres(make_app, empty_postgres_url):
+    contribution_keys_hold(make_app({"DATABASE_URL": empty_postgres_url}))
+
+
+def test_contribution_lookups_use_the_owners_keys(make_app, tmp_path):
+    """The rollups find an owner's contributions through the partial unique keys (no
+    index of its own on the owner columns any more): SQLite's plan says so."""
+    app = make_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'plan.sqlite3'}"})
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            plan = " ".join(str(row[-1]) for row in connection.execute(text(
+                "EXPLAIN QUERY PLAN SELECT * FROM rating_contributions"
+                " WHERE person_id IN (1, 2) OR participant_id IN (3)")))
+        downgrade(revision="base")
+    assert "uq_rating_contributions_key" in plan, plan
+    assert "uq_rating_contributions_participant_key" in plan, plan
+    assert "SCAN rating_contributions" not in plan, plan
+
+
 def test_migrations_match_the_models_on_postgres(make_app, empty_postgres_url):
     fresh = make_app({"DATABASE_URL": empty_postgres_url})
     migrate_up_check_and_down(fresh)

@@ -208,9 +208,12 @@ def _delete_contributions(conn: Connection, keys: list) -> None:
                          (aggregate.PARTICIPANT, c.participant_id)):
         rows = [(owner.id, *rest) for owner, *rest in keys if owner.kind == kind]
         for part in range(0, len(rows), 500):
+            chunk = rows[part:part + 500]
+            # The owners' ids too: SQLite plans a row-value IN alone as a scan of the whole
+            # table, but finds these owners' rows through their unique key.
             conn.execute(delete(c).where(
-                tuple_(column, c.period, c.respondent, c.statement_key).in_(
-                    rows[part:part + 500])))
+                column.in_(sorted({row[0] for row in chunk})),
+                tuple_(column, c.period, c.respondent, c.statement_key).in_(chunk)))
 
 
 def refresh_owners(conn: Connection, owners: Iterable[aggregate.Owner]) -> None:

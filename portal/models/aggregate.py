@@ -12,7 +12,15 @@ always gives back exactly what a full rebuild gives.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.core.extensions import db
@@ -27,12 +35,18 @@ class RatingContribution(db.Model):
     __tablename__ = "rating_contributions"
     __table_args__ = (
         # One contribution per owner, period, respondent and statement: two unique keys,
-        # one per kind of owner (a NULL owner column never clashes), which together mean
-        # what the one key meant when participants were stored as negative person ids.
-        UniqueConstraint("person_id", "period", "respondent", "statement_key",
-                         name="uq_rating_contributions_key"),
-        UniqueConstraint("participant_id", "period", "respondent", "statement_key",
-                         name="uq_rating_contributions_participant_key"),
+        # one per kind of owner, which together mean what the one key meant when
+        # participants were stored as negative person ids. Each is partial (only the rows
+        # of its kind of owner), so a row is written into one of them, not both; and each
+        # serves the lookups by its owner column, which need no index of their own.
+        Index("uq_rating_contributions_key",
+              "person_id", "period", "respondent", "statement_key", unique=True,
+              sqlite_where=text("person_id IS NOT NULL"),
+              postgresql_where=text("person_id IS NOT NULL")),
+        Index("uq_rating_contributions_participant_key",
+              "participant_id", "period", "respondent", "statement_key", unique=True,
+              sqlite_where=text("participant_id IS NOT NULL"),
+              postgresql_where=text("participant_id IS NOT NULL")),
         CheckConstraint("(person_id IS NULL AND participant_id IS NOT NULL)"
                         " OR (person_id IS NOT NULL AND participant_id IS NULL)",
                         name="one_owner"),
@@ -43,8 +57,8 @@ class RatingContribution(db.Model):
     # they find when an owner's ratings go (portal/commissioning/rollups.py). A cascade
     # would remove the rows first and leave the cells too high; SET NULL would break the
     # one-owner check; and a plain key would refuse to delete the person or participant.
-    person_id: Mapped[int | None] = mapped_column(index=True)
-    participant_id: Mapped[int | None] = mapped_column(index=True)
+    person_id: Mapped[int | None] = mapped_column()
+    participant_id: Mapped[int | None] = mapped_column()
     period: Mapped[str] = mapped_column(String(7))
     respondent: Mapped[str] = mapped_column(String(60))
     statement_key: Mapped[str] = mapped_column(String(160))
