@@ -123,9 +123,15 @@ def contribution_keys_hold(app) -> None:
                                                         score=score)))
 
     with app.app_context():
-        upgrade(revision="0015_contribution_keys")
+        upgrade(revision="0014_participant_keys")
         insert("participant_id, ", "5, NULL, ", "review", 1000)
         insert("participant_id, ", "NULL, 5, ", "event", 2000)  # same id, other kind
+        upgrade(revision="0015_contribution_keys")  # the rows come through SQLite's copy
+        with db.engine.connect() as connection:
+            kept = connection.execute(text(
+                "SELECT person_id, participant_id, score_milli FROM rating_contributions"
+                " ORDER BY score_milli")).all()
+        assert [tuple(row) for row in kept] == [(5, None, 1000), (None, 5, 2000)]
         for owner_ids in ("5, NULL, ", "NULL, 5, ", "NULL, NULL, "):
             with pytest.raises(IntegrityError):
                 insert("participant_id, ", owner_ids, "event", 3000)
