@@ -84,6 +84,7 @@ PURPOSES = aggregate.THEME_PURPOSES
 YES_NO = (YES, NOT_SURE, NO)
 # Where a yes/no answer's cards are counted (portal/domain/yes_no.py): "Not sure" nowhere.
 COUNTED_AS = {YES: "helps", NO: "barriers"}
+POINT_COUNTED_AS = {purpose: point for point, purpose in COUNTED_AS.items()}
 # Event report cells an outsider reads (each event's own): a point of a statement, a card
 # of a question, a point of a yes/no question, the people who answered a question.
 REPORT_CELLS = ("report", "report-card", "report-point", "report-people")
@@ -248,6 +249,7 @@ class Method:
     theme_view: object
     build_report: object
     hides_zeros: bool
+    reports_hide_more: bool  # see Published
 
 
 def new_method() -> Method:
@@ -255,13 +257,13 @@ def new_method() -> Method:
     from portal.commissioning.themes import theme_cube, theme_view
     from portal.events.report import build_report
 
-    return Method(cube, view, theme_cube, theme_view, build_report, True)
+    return Method(cube, view, theme_cube, theme_view, build_report, True, True)
 
 
 def legacy_method() -> Method:
     from tests.legacy_disclosure import build_report, cube, theme_cube, theme_view, view
 
-    return Method(cube, view, theme_cube, theme_view, build_report, False)
+    return Method(cube, view, theme_cube, theme_view, build_report, False, False)
 
 
 def collect(method: Method, threshold: int = 10) -> Published:
@@ -270,7 +272,7 @@ def collect(method: Method, threshold: int = 10) -> Published:
     words = content()
     keys = {s.key.split(".", 1)[1] for s in statements()}
     words.statements = [s for s in words.statements if s.key in keys]
-    out = Published(hides_zeros=method.hides_zeros, reports_hide_more=method.hides_zeros)
+    out = Published(hides_zeros=method.hides_zeros, reports_hide_more=method.reports_hide_more)
     areas = []
     for code in REGIONS:
         region = db.session.scalar(select(Region).where(Region.code == code))
@@ -316,12 +318,11 @@ def _collect_reports(method: Method, out: Published) -> None:
     purposes = {q.key.removeprefix("question."): q.data.get("purpose")
                 for q in db.session.scalars(select(ContentItem).where(
                     ContentItem.kind == "question"))}
-    cards_of = {q.key.removeprefix("question."): q.data.get("cards") or []
-                for q in db.session.scalars(select(ContentItem).where(
-                    ContentItem.kind == "question", ContentItem.is_current))}
-    yes_no = {q.key.removeprefix("question.") for q in db.session.scalars(select(ContentItem)
-              .where(ContentItem.kind == "question", ContentItem.is_current))
-              if (q.data or {}).get("scale")}
+    current = {q.key.removeprefix("question."): q.data or {}
+               for q in db.session.scalars(select(ContentItem).where(
+                   ContentItem.kind == "question", ContentItem.is_current))}
+    cards_of = {key: data.get("cards") or [] for key, data in current.items()}
+    yes_no = {key for key, data in current.items() if data.get("scale")}
     events = []
     for event in db.session.scalars(select(Event).order_by(Event.id)):
         report = method.build_report(event)
@@ -414,42 +415,36 @@ def build(pub: Published, threshold: int = 10, event_threshold: int = 3) -> Syst
             return None, value
         return None, 0  # never offered: nobody
 
-    def line(total, members, small=threshold, what="line", published_parts=True):
+    def difference(plus, minus):
+        """sum(plus) - sum(minus) as ({var: coef}, published constant, hidden cells of plus)."""
         coefs: dict = defaultdict(float)
         const = 0.0
-        t_var, t_val = term(total)
-        if t_var is not None:
-            coefs[t_var] -= 1
-        else:
-            const -= t_val
         hidden = []
-        for m in members:
-            m_var, m_val = term(m)
-            if m_var is not None:
-                coefs[m_var] += 1
-                hidden.append(m)
-            else:
-                const += m_val
-        if not coefs:
-            if abs(const) > 1e-9:
-                system.broken.append((what, total))
-            return
-        system.eq.append((dict(coefs), -const))
-        if t_var is None and hidden and published_parts:
-            system.sums.append((-const, hidden, small, what, total))
-
-    def at_most(smaller, larger, what="at most"):
-        """sum(smaller) <= sum(larger), as an outsider knows without knowing how much."""
-        coefs: dict = defaultdict(float)
-        const = 0.0  # the published numbers: sum(smaller) - sum(larger)
-        for cells, sign in ((smaller, 1), (larger, -1)):
+        for cells, sign in ((plus, 1), (minus, -1)):
             for cell in cells:
                 var, value = term(cell)
                 if var is None:
                     const += sign * value
                 else:
                     coefs[var] += sign
-        coefs = {v: c for v, c in coefs.items() if c}
+                    if sign > 0:
+                        hidden.append(cell)
+        return {v: c for v, c in coefs.items() if c}, const, hidden
+
+    def line(total, members, small=threshold, what="line", published_parts=True):
+        """sum(members) = total."""
+        coefs, const, hidden = difference(members, [total])
+        if not coefs:
+            if abs(const) > 1e-9:
+                system.broken.append((what, total))
+            return
+        system.eq.append((coefs, -const))
+        if term(total)[0] is None and hidden and published_parts:
+            system.sums.append((-const, hidden, small, what, total))
+
+    def at_most(smaller, larger, what="at most"):
+        """sum(smaller) <= sum(larger), as an outsider knows without knowing how much."""
+        coefs, const, _hidden = difference(smaller, larger)
         if not coefs:
             if const > 1e-9:
                 system.broken.append((what, smaller[0]))
@@ -531,7 +526,7 @@ def build(pub: Published, threshold: int = 10, event_threshold: int = 3) -> Syst
             members = [c for c in pub.report if c[0] == "report-card" and c[1] in ids
                        and c[2] in qkeys and c[3] == theme]
             council = ("theme", quarter, la, aggregate.EVENT, ALL, purpose, theme)
-            point = {p: q for q, p in COUNTED_AS.items()}.get(purpose)
+            point = POINT_COUNTED_AS.get(purpose)
             counted = [("split", e, q, theme, point) for e in ids for q in yes_no
                        if point and ("report-card", e, q, theme) in pub.report]
             if not counted:
